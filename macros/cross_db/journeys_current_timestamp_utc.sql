@@ -1,0 +1,12 @@
+{#- The wall-clock instant as a UTC timestamp without time zone. -#}
+{% macro journeys_current_timestamp_utc() %}
+    {{ return(adapter.dispatch('journeys_current_timestamp_utc', 'journeys')()) }}
+{% endmacro %}
+
+{% macro default__journeys_current_timestamp_utc() %}
+    cast(current_timestamp at time zone 'UTC' as {{ dbt.type_timestamp() }})
+{% endmacro %}
+
+{% macro duckdb__journeys_current_timestamp_utc() %}
+    cast(timezone('UTC', current_timestamp) as timestamp)
+{% endmacro %}

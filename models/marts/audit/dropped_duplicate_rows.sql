@@ -1,0 +1,48 @@
+{#- Every input row dropped as a duplicate (SPEC 1, "Bad input"): an exact
+    copy of an earlier row, or a valid row sharing its key with the row that
+    was kept (conflicting duplicate). Counted in rpt_data_quality. -#}
+with
+
+{% for input_name in journeys_input_names() %}
+base_{{ input_name }} as (
+
+    select * from {{ ref('base_' ~ input_name) }}
+    where row_status = 'duplicate'
+
+),
+
+{% endfor %}
+unioned as (
+
+    {%- for input_name in journeys_input_names() %}
+    select
+        input_name,
+        duplicate_kind,
+        record_key,
+        exact_copy_number,
+        raw_values
+    from base_{{ input_name }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        {{ dbt.hash(dbt.concat([
+            'input_name', "'|'", 'raw_values', "'|'",
+            'cast(exact_copy_number as ' ~ dbt.type_string() ~ ')'
+        ])) }} as dropped_row_id,
+        input_name,
+        duplicate_kind,
+        record_key,
+        exact_copy_number,
+        raw_values
+    from unioned
+
+)
+
+select * from final

@@ -1,0 +1,74 @@
+{#- One row per session (SPEC 4): a customer's run of events with no gap of
+    more than session_timeout_minutes. Sessions span channels. -#}
+with
+
+events as (
+
+    select * from {{ ref('int_events_journeyed') }}
+
+),
+
+sessions as (
+
+    select
+        session_id,
+        customer_key,
+        session_number,
+        min(occurred_at) as started_at,
+        max(occurred_at) as ended_at,
+        count(*) as event_count,
+        count(distinct channel) as channel_count,
+        sum(case when is_touchpoint then 1 else 0 end) as touchpoint_count,
+        sum(case when is_conversion then 1 else 0 end) as conversion_count,
+        min(journey_number) as journey_number
+    from events
+    group by session_id, customer_key, session_number
+
+),
+
+first_events as (
+
+    select
+        session_id,
+        journey_id,
+        channel as first_channel
+    from events
+    where is_session_start
+
+),
+
+final as (
+
+    select
+        -- ids
+        sessions.session_id,
+        sessions.customer_key,
+        first_events.journey_id,
+
+        -- strings
+        first_events.first_channel,
+
+        -- numerics
+        sessions.session_number,
+        sessions.journey_number,
+        sessions.event_count,
+        sessions.channel_count,
+        sessions.touchpoint_count,
+        sessions.conversion_count,
+        {{ journeys_seconds_between('sessions.started_at', 'sessions.ended_at') }}
+            as duration_seconds,
+
+        -- booleans
+        sessions.conversion_count > 0 as has_conversion,
+
+        -- timestamps
+        sessions.started_at,
+        sessions.ended_at
+
+    from sessions
+    inner join first_events
+        on sessions.session_id = first_events.session_id
+
+)
+
+select * from final

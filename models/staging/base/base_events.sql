@@ -1,0 +1,124 @@
+{#-
+    Every received event row, parsed and classified (SPEC section 1):
+    row_status is clean, rejected (with rejection_reason) or duplicate.
+    Reasons are checked in the SPEC's order; the first that applies wins.
+-#}
+{%- set raw_columns = journeys_input_contract('events')['columns'] -%}
+{%- set future_tolerance_days = journeys_positive_number_var(
+        'future_tolerance_days', 1, allow_zero=true) -%}
+
+with
+
+source as (
+
+    select * from {{ journeys_input('events') }} as source_rows
+
+),
+
+event_types as (
+
+    select event_type from {{ ref('event_type_mapping') }}
+
+),
+
+parsed as (
+
+    select
+        -- raw text, exactly as received
+        {%- for column in raw_columns %}
+        source.{{ column }},
+        {%- endfor %}
+
+        -- ids
+        nullif(trim(source.event_id), '') as parsed_event_id,
+        nullif(trim(source.customer_id), '') as parsed_customer_id,
+        nullif(trim(source.anonymous_id), '') as parsed_anonymous_id,
+        nullif(trim(source.campaign_id), '') as parsed_campaign_id,
+
+        -- categories: trimmed and lower-cased; a missing channel is 'unknown'
+        lower(nullif(trim(source.event_type), '')) as parsed_event_type,
+        coalesce(lower(nullif(trim(source.channel), '')), 'unknown') as parsed_channel,
+
+        -- numerics
+        nullif(trim(source.revenue), '') as revenue_text,
+        {{ journeys_parse_number('source.revenue') }} as parsed_revenue,
+
+        -- timestamps (UTC)
+        {{ journeys_parse_timestamp('source.occurred_at') }} as parsed_occurred_at
+
+    from source
+
+),
+
+checked as (
+
+    select
+        parsed.*,
+        case
+            when parsed.parsed_event_id is null
+                then 'missing_event_id'
+            when parsed.parsed_occurred_at is null
+                then 'invalid_occurred_at'
+            when parsed.parsed_customer_id is null and parsed.parsed_anonymous_id is null
+                then 'missing_identity'
+            when parsed.parsed_event_type is null
+                or parsed.parsed_event_type not in (select event_types.event_type from event_types)
+                then 'unknown_event_type'
+            when parsed.revenue_text is not null
+                and (parsed.parsed_revenue is null or parsed.parsed_revenue < 0)
+                then 'invalid_revenue'
+            when parsed.parsed_occurred_at > {{ dbt.dateadd(
+                    'day', future_tolerance_days, journeys_current_timestamp_utc()) }}
+                then 'future_occurred_at'
+        end as rejection_reason
+    from parsed
+
+),
+
+classified as (
+
+    {{ journeys_classify_rows(
+        'checked',
+        raw_columns=raw_columns,
+        key_columns=['parsed_event_id'],
+        order_by=[
+            'parsed_occurred_at', 'parsed_event_type', 'parsed_channel',
+            'parsed_customer_id nulls last', 'parsed_anonymous_id nulls last',
+            'parsed_campaign_id nulls last', 'parsed_revenue nulls last'
+        ]
+    ) }}
+
+),
+
+final as (
+
+    select
+        'events' as input_name,
+        parsed_event_id as record_key,
+        row_status,
+        rejection_reason,
+        duplicate_kind,
+        exact_copy_number,
+        raw_values,
+
+        -- ids
+        parsed_event_id as event_id,
+        parsed_customer_id as customer_id,
+        parsed_anonymous_id as anonymous_id,
+        parsed_campaign_id as campaign_id,
+
+        -- strings
+        parsed_event_type as event_type,
+        parsed_channel as channel,
+
+        -- numerics
+        parsed_revenue as revenue,
+
+        -- timestamps
+        parsed_occurred_at as occurred_at
+
+    from classified
+
+)
+
+select * from final

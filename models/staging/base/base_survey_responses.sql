@@ -1,0 +1,106 @@
+{#- Every received survey response, parsed and classified (SPEC section 1).
+    Scores must be numbers inside the survey type's scale. -#}
+{%- set raw_columns = journeys_input_contract('survey_responses')['columns'] -%}
+
+with
+
+source as (
+
+    select * from {{ journeys_input('survey_responses') }} as source_rows
+
+),
+
+parsed as (
+
+    select
+        -- raw text, exactly as received
+        {%- for column in raw_columns %}
+        source.{{ column }},
+        {%- endfor %}
+
+        -- ids
+        nullif(trim(source.response_id), '') as parsed_response_id,
+        nullif(trim(source.customer_id), '') as parsed_customer_id,
+
+        -- strings: trimmed and lower-cased; a missing channel is 'unknown'
+        lower(nullif(trim(source.survey_type), '')) as parsed_survey_type,
+        coalesce(lower(nullif(trim(source.channel), '')), 'unknown') as parsed_channel,
+
+        -- numerics
+        {{ journeys_parse_number('source.score') }} as parsed_score,
+
+        -- timestamps (UTC)
+        {{ journeys_parse_timestamp('source.responded_at') }} as parsed_responded_at
+
+    from source
+
+),
+
+checked as (
+
+    select
+        parsed.*,
+        case
+            when parsed.parsed_response_id is null
+                then 'missing_response_id'
+            when parsed.parsed_responded_at is null
+                then 'invalid_responded_at'
+            when parsed.parsed_customer_id is null
+                then 'missing_identity'
+            when parsed.parsed_survey_type is null
+                or parsed.parsed_survey_type not in ('csat', 'ces', 'nps')
+                then 'invalid_survey_type'
+            when parsed.parsed_score is null
+                or (parsed.parsed_survey_type = 'csat' and parsed.parsed_score not between 1 and 5)
+                or (parsed.parsed_survey_type = 'ces' and parsed.parsed_score not between 1 and 7)
+                or (parsed.parsed_survey_type = 'nps' and parsed.parsed_score not between 0 and 10)
+                then 'score_out_of_range'
+        end as rejection_reason
+    from parsed
+
+),
+
+classified as (
+
+    {{ journeys_classify_rows(
+        'checked',
+        raw_columns=raw_columns,
+        key_columns=['parsed_response_id'],
+        order_by=[
+            'parsed_responded_at', 'parsed_survey_type', 'parsed_channel',
+            'parsed_customer_id', 'parsed_score'
+        ]
+    ) }}
+
+),
+
+final as (
+
+    select
+        'survey_responses' as input_name,
+        parsed_response_id as record_key,
+        row_status,
+        rejection_reason,
+        duplicate_kind,
+        exact_copy_number,
+        raw_values,
+
+        -- ids
+        parsed_response_id as response_id,
+        parsed_customer_id as customer_id,
+
+        -- strings
+        parsed_survey_type as survey_type,
+        parsed_channel as channel,
+
+        -- numerics
+        parsed_score as score,
+
+        -- timestamps
+        parsed_responded_at as responded_at
+
+    from classified
+
+)
+
+select * from final

@@ -1,0 +1,95 @@
+"""Shared fixtures: build the dbt project on a given raw_data_dir into a
+temporary DuckDB file and hand back a read-only connection to it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from journeys.project import DbtInvocation, find_project_dir
+
+PROJECT_DIR = find_project_dir(Path(__file__).parent)
+FIXTURES_DIR = PROJECT_DIR / "tests" / "fixtures"
+DBT = str(Path(sys.executable).with_name("dbt"))
+
+
+def run_dbt(invocation: DbtInvocation, command: list[str]) -> subprocess.CompletedProcess:
+    """Run one dbt command in a subprocess (dbt keeps global state, so each
+    build gets a fresh interpreter). Raises with dbt's output on failure."""
+    result = subprocess.run(
+        [DBT, *invocation.args(command)],
+        cwd=PROJECT_DIR,
+        env=invocation.env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise AssertionError(
+            f"dbt {' '.join(command)} failed ({result.returncode}):\n"
+            f"{result.stdout[-20000:]}\n{result.stderr[-5000:]}"
+        )
+    return result
+
+
+BuildFn = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def build_project(tmp_path_factory: pytest.TempPathFactory) -> BuildFn:
+    """Factory: build(raw_data_dir, vars=None, command=("build",)) -> path of
+    the DuckDB file the project was built into.
+
+    `raw_data_dir` is a folder in the SPEC's input contract (or None for the
+    shipped seeds). `vars` are extra dbt vars (as_of, timeouts, ...). Every
+    call builds into its own temporary folder and target path."""
+
+    def build(
+        raw_data_dir: Path | None,
+        vars: Mapping[str, object] | None = None,
+        command: tuple[str, ...] = ("build",),
+        name: str = "build",
+    ) -> Path:
+        workdir = tmp_path_factory.mktemp(name)
+        all_vars = dict(vars or {})
+        if raw_data_dir is not None:
+            all_vars["raw_data_dir"] = str(raw_data_dir)
+        invocation = DbtInvocation(
+            project_dir=PROJECT_DIR,
+            duckdb_path=workdir / "journeys.duckdb",
+            vars=all_vars,
+            target_path=workdir / "target",
+        )
+        run_dbt(invocation, list(command))
+        return workdir / "journeys.duckdb"
+
+    return build
+
+
+def query(db_path: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Run a query against a built DuckDB file (read-only, UTC)."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        con.execute("set TimeZone = 'UTC'")
+        return con.execute(sql, params or []).fetchall()
+
+
+def query_dicts(db_path: Path, sql: str, params: list | None = None) -> list[dict]:
+    """Like query(), returning one dict per row keyed by column name."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        con.execute("set TimeZone = 'UTC'")
+        cursor = con.execute(sql, params or [])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def copy_fixture(name: str, dest: Path) -> Path:
+    """Copy tests/fixtures/<name> into dest and return the copy."""
+    target = dest / name
+    shutil.copytree(FIXTURES_DIR / name, target)
+    return target
