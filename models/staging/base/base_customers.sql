@@ -65,7 +65,8 @@ final as (
         'customers' as input_name,
         parsed_customer_id as record_key,
         row_status,
-        rejection_reason,
+        -- exact copies are dropped before any check: no reason for them
+        case when row_status = 'rejected' then rejection_reason end as rejection_reason,
         duplicate_kind,
         exact_copy_number,
         raw_values,

@@ -62,7 +62,8 @@ final as (
         'marketing_spend' as input_name,
         cast(null as {{ dbt.type_string() }}) as record_key,
         row_status,
-        rejection_reason,
+        -- exact copies are dropped before any check: no reason for them
+        case when row_status = 'rejected' then rejection_reason end as rejection_reason,
         duplicate_kind,
         exact_copy_number,
         raw_values,
