@@ -31,11 +31,11 @@ test: setup lint dbt-build pytest
 lint: sqlfluff ruff
 
 sqlfluff: setup
-	$(BIN)/sqlfluff lint models macros analyses tests/singular
+	$(BIN)/sqlfluff lint models analyses
 
 ruff: setup
-	$(BIN)/ruff check scripts tests
-	$(BIN)/ruff format --check scripts tests
+	$(BIN)/ruff check scripts tests sqlfluff_libs
+	$(BIN)/ruff format --check scripts tests sqlfluff_libs
 
 dbt-build: setup
 	mkdir -p target && JOURNEYS_DUCKDB_PATH=target/test.duckdb $(BIN)/dbt build --profiles-dir . --target duckdb

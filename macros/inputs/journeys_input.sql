@@ -1,5 +1,5 @@
 {#-
-    A relation (a parenthesised subquery) holding one raw input with exactly
+    A relation (an aliased subquery, `<input_name>_input`) holding one raw input with exactly
     the contract's columns, every value as text, as it was received.
 
     With var raw_data_dir empty, the shipped sample seed `raw_<input_name>` is
@@ -20,7 +20,7 @@
                     as {{ column }}{{ ',' if not loop.last }}
             {%- endfor %}
             from {{ ref('raw_' ~ input_name) }}
-        )
+        ) as {{ input_name }}_input
     {%- else -%}
         {{ exceptions.raise_compiler_error(
             "journeys: reading raw_data_dir files is not supported on adapter '"
@@ -57,7 +57,7 @@
         {%- do parts.append(journeys_select_contract_columns(
                 input_name, reader, present, kind ~ ' files in ' ~ raw_dir)) -%}
     {%- endfor -%}
-    ({{ parts | join('\nunion all\n') }})
+    ({{ parts | join('\nunion all\n') }}) as {{ input_name }}_input
 {% endmacro %}
 
 
@@ -77,7 +77,7 @@
             cast(null as {{ dbt.type_string() }}) as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
         where 1 = 0
-    )
+    ) as {{ input_name }}_input
 {% endmacro %}
 
 

@@ -43,10 +43,10 @@ latest_before_start as (
     inner join periods
         on
             instants.active_at < periods.period_start_at
-            and periods.period_start_at <= instants.relevant_until_at
+            and instants.relevant_until_at >= periods.period_start_at
             and (
                 instants.next_active_at is null
-                or periods.period_start_at <= instants.next_active_at
+                or instants.next_active_at >= periods.period_start_at
             )
 
 ),

@@ -26,14 +26,14 @@ final as (
 
     select
         {%- if as_of_literal is none %}
-        span.last_event_at as as_of_at,
+            last_event_at as as_of_at,
         {%- else %}
-        {{ as_of_literal }} as as_of_at,
+            {{ as_of_literal }} as as_of_at,
         {%- endif %}
         {{ 'false' if as_of_literal is none else 'true' }} as is_as_of_from_var,
-        span.first_event_at,
-        span.last_event_at,
-        span.clean_events
+        first_event_at,
+        last_event_at,
+        clean_events
     from span
 
 )

@@ -26,7 +26,7 @@ stages as (
 journey_starts as (
 
     select
-        events.*,
+        *,
         case
             when previous_occurred_at is null then 1
             when occurred_at > {{ dbt.dateadd(
@@ -40,7 +40,7 @@ journey_starts as (
 journeys_numbered as (
 
     select
-        journey_starts.*,
+        *,
         sum(is_journey_start) over (
             partition by customer_key
             order by occurred_at, event_id
@@ -53,7 +53,7 @@ journeys_numbered as (
 journeys_identified as (
 
     select
-        journeys_numbered.*,
+        *,
         {{ dbt.hash(dbt.concat([
             'customer_key', "'|j|'", 'cast(journey_number as ' ~ dbt.type_string() ~ ')'
         ])) }} as journey_id
@@ -64,7 +64,7 @@ journeys_identified as (
 conversions_numbered as (
 
     select
-        journeys_identified.*,
+        *,
         case
             when is_conversion then row_number() over (
                 partition by journey_id, is_conversion
@@ -86,7 +86,7 @@ conversions_numbered as (
 staged as (
 
     select
-        conversions_numbered.*,
+        *,
         case
             when is_conversion and conversion_number = 1 then 'conversion'
             when is_conversion then 'retention'
@@ -110,7 +110,7 @@ stage_ordered as (
 journey_staged as (
 
     select
-        stage_ordered.*,
+        *,
         max(event_stage_order) over (
             partition by journey_id
             order by occurred_at
@@ -147,7 +147,7 @@ final as (
         journey_staged.session_number,
         journey_staged.journey_number,
         journey_staged.session_number
-            - journey_staged.journey_first_session_number + 1 as journey_session_number,
+        - journey_staged.journey_first_session_number + 1 as journey_session_number,
         journey_staged.conversion_number,
         journey_staged.event_stage_order,
         journey_staged.journey_stage_order,

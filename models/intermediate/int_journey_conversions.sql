@@ -42,7 +42,7 @@ effort as (
     left join touchpoints
         on
             first_conversions.journey_id = touchpoints.journey_id
-            and touchpoints.event_sequence_number < first_conversions.event_sequence_number
+            and first_conversions.event_sequence_number > touchpoints.event_sequence_number
     group by first_conversions.journey_id
 
 ),

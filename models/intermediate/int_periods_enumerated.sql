@@ -20,18 +20,17 @@ integers as (
 periods as (
 
     {%- for grain in journeys_period_grains() %}
-    select
-        '{{ grain }}' as period_grain,
-        {{ dbt.dateadd(grain, 'integers.n', dbt.date_trunc(grain, 'evaluation.first_event_at')) }}
-            as period_start_at,
-        {{ dbt.dateadd(grain, 'integers.n + 1', dbt.date_trunc(grain, 'evaluation.first_event_at')) }}
-            as period_end_at,
-        {{ dbt.date_trunc(grain, 'evaluation.as_of_at') }} as last_period_start_at
-    from evaluation
-    cross join integers
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        {%- set first_period_start = dbt.date_trunc(grain, 'evaluation.first_event_at') %}
+        select
+            '{{ grain }}' as period_grain,
+            {{ dbt.dateadd(grain, 'integers.n', first_period_start) }} as period_start_at,
+            {{ dbt.dateadd(grain, 'integers.n + 1', first_period_start) }} as period_end_at,
+            {{ dbt.date_trunc(grain, 'evaluation.as_of_at') }} as last_period_start_at
+        from evaluation
+        cross join integers
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),

@@ -93,7 +93,7 @@ stitched as (
 ordered as (
 
     select
-        stitched.*,
+        *,
         lag(occurred_at) over (
             partition by customer_key
             order by occurred_at, event_id
@@ -105,7 +105,7 @@ ordered as (
 session_starts as (
 
     select
-        ordered.*,
+        *,
         case
             when previous_occurred_at is null then 1
             when occurred_at > {{ dbt.dateadd(
@@ -119,7 +119,7 @@ session_starts as (
 sessionized as (
 
     select
-        session_starts.*,
+        *,
         row_number() over (
             partition by customer_key
             order by occurred_at, event_id

@@ -99,7 +99,9 @@ def _add_dbt_options(parser: argparse.ArgumentParser) -> None:
         help="folder of input files (events, customers, ...); default: the sample seeds",
     )
     parser.add_argument("--as-of", help="evaluation instant, ISO-8601 (default: latest event)")
-    parser.add_argument("--vars", help='more dbt vars as JSON, e.g. \'{"churn_inactivity_days": 60}\'')
+    parser.add_argument(
+        "--vars", help="more dbt vars as JSON, e.g. '{\"churn_inactivity_days\": 60}'"
+    )
     parser.add_argument(
         "--db", help="DuckDB file (default: $JOURNEYS_DUCKDB_PATH or journeys.duckdb)"
     )
@@ -108,7 +110,8 @@ def _add_dbt_options(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="journeys", description="Customer-journey analytics on dbt: generate, build, summarise."
+        prog="journeys",
+        description="Customer-journey analytics on dbt: generate, build, summarise.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -4,27 +4,27 @@
 with
 
 {% for input_name in journeys_input_names() %}
-base_{{ input_name }} as (
+    base_{{ input_name }} as (
 
-    select * from {{ ref('base_' ~ input_name) }}
-    where row_status = 'duplicate'
+        select * from {{ ref('base_' ~ input_name) }}
+        where row_status = 'duplicate'
 
-),
+    ),
 
 {% endfor %}
 unioned as (
 
     {%- for input_name in journeys_input_names() %}
-    select
-        input_name,
-        duplicate_kind,
-        record_key,
-        exact_copy_number,
-        raw_values
-    from base_{{ input_name }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            input_name,
+            duplicate_kind,
+            record_key,
+            exact_copy_number,
+            raw_values
+        from base_{{ input_name }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),

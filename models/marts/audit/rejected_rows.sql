@@ -3,26 +3,26 @@
 with
 
 {% for input_name in journeys_input_names() %}
-base_{{ input_name }} as (
+    base_{{ input_name }} as (
 
-    select * from {{ ref('base_' ~ input_name) }}
-    where row_status = 'rejected'
+        select * from {{ ref('base_' ~ input_name) }}
+        where row_status = 'rejected'
 
-),
+    ),
 
 {% endfor %}
 unioned as (
 
     {%- for input_name in journeys_input_names() %}
-    select
-        input_name,
-        rejection_reason as reason,
-        record_key,
-        raw_values
-    from base_{{ input_name }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            input_name,
+            rejection_reason as reason,
+            record_key,
+            raw_values
+        from base_{{ input_name }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),

@@ -94,7 +94,7 @@ latest_journeys as (
         is_closed as is_latest_journey_closed
     from (
         select
-            journeys.*,
+            *,
             row_number() over (
                 partition by customer_key order by journey_number desc
             ) as recency_rank
@@ -131,7 +131,7 @@ final as (
         customers.is_in_crm,
         latest_journeys.is_latest_journey_closed,
         {{ dbt.dateadd('day', churn_inactivity_days, 'activity.last_seen_at') }}
-            <= evaluation.as_of_at as is_churned,
+        <= evaluation.as_of_at as is_churned,
 
         -- timestamps
         customers.signed_up_at,
@@ -140,7 +140,8 @@ final as (
         activity.first_purchase_at,
         activity.last_purchase_at,
         case
-            when {{ dbt.dateadd('day', churn_inactivity_days, 'activity.last_seen_at') }}
+            when
+                {{ dbt.dateadd('day', churn_inactivity_days, 'activity.last_seen_at') }}
                 <= evaluation.as_of_at
                 then {{ dbt.dateadd('day', churn_inactivity_days, 'activity.last_seen_at') }}
         end as churned_at

@@ -12,7 +12,7 @@ entries as (
 sequenced as (
 
     select
-        entries.*,
+        *,
         lag(stage) over (partition by journey_id order by stage_order) as from_stage,
         lag(stage_order) over (partition by journey_id order by stage_order)
             as from_stage_order,

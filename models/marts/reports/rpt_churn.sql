@@ -136,7 +136,7 @@ final as (
         customers_active_at_start,
         customers_churned,
         cast(customers_churned as {{ journeys_type_double() }})
-            / nullif(customers_active_at_start, 0) as churn_rate
+        / nullif(customers_active_at_start, 0) as churn_rate
 
     from rolled_up
 

@@ -63,7 +63,12 @@ ces_measures as (
     from (
         select * from ces_in_periods
         union all
-        select period_grain, period_start, 'all' as channel, score from ces_in_periods
+        select
+            period_grain,
+            period_start,
+            'all' as channel,
+            score
+        from ces_in_periods
     ) as ces_with_all
     group by period_grain, period_start, channel
 
@@ -117,6 +122,14 @@ conversion_measures as (
 
 ),
 
+report_channels as (
+
+    select channel from channels
+    union all
+    select 'all' as channel
+
+),
+
 grid as (
 
     select
@@ -125,11 +138,7 @@ grid as (
         periods.period_end,
         channels.channel
     from periods
-    cross join (
-        select channel from channels
-        union all
-        select 'all' as channel
-    ) as channels
+    cross join report_channels as channels
 
 ),
 

@@ -72,6 +72,14 @@ measures as (
 
 ),
 
+report_channels as (
+
+    select channel from channels
+    union all
+    select 'all' as channel
+
+),
+
 grid as (
 
     select
@@ -80,11 +88,7 @@ grid as (
         periods.period_end,
         channels.channel
     from periods
-    cross join (
-        select channel from channels
-        union all
-        select 'all' as channel
-    ) as channels
+    cross join report_channels as channels
 
 ),
 
@@ -106,7 +110,7 @@ final as (
         coalesce(measures.nps_promoters, 0) as nps_promoters,
         coalesce(measures.nps_detractors, 0) as nps_detractors,
         100.0 * (measures.nps_promoters - measures.nps_detractors)
-            / nullif(measures.nps_responses, 0) as nps
+        / nullif(measures.nps_responses, 0) as nps
 
     from grid
     left join measures

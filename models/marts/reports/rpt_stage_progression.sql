@@ -79,8 +79,8 @@ at_start as (
     left join stage_entries
         on
             period_starts.journey_id = stage_entries.journey_id
-            and stage_entries.stage_order > period_starts.journey_stage_order
-            and stage_entries.entered_at < period_starts.period_end_at
+            and period_starts.journey_stage_order < stage_entries.stage_order
+            and period_starts.period_end_at > stage_entries.entered_at
     group by
         period_starts.period_grain,
         period_starts.period_start,
@@ -155,7 +155,7 @@ rates as (
         coalesce(counts.customers_at_start, 0) as customers_at_start,
         coalesce(counts.customers_progressed, 0) as customers_progressed,
         cast(counts.customers_progressed as {{ journeys_type_double() }})
-            / nullif(counts.customers_at_start, 0) as progression_rate
+        / nullif(counts.customers_at_start, 0) as progression_rate
     from grid
     left join counts
         on
@@ -169,7 +169,7 @@ rates as (
 trended as (
 
     select
-        rates.*,
+        *,
         lag(progression_rate) over (
             partition by period_grain, segment, from_stage
             order by period_start

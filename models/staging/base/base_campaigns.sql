@@ -6,7 +6,7 @@ with
 
 source as (
 
-    select * from {{ journeys_input('campaigns') }} as source_rows
+    select * from {{ journeys_input('campaigns') }}
 
 ),
 
@@ -15,21 +15,21 @@ parsed as (
     select
         -- raw text, exactly as received
         {%- for column in raw_columns %}
-        source.{{ column }},
+            {{ column }},
         {%- endfor %}
 
         -- ids
-        nullif(trim(source.campaign_id), '') as parsed_campaign_id,
+        nullif(trim(campaign_id), '') as parsed_campaign_id,
 
         -- strings
-        nullif(trim(source.campaign_name), '') as parsed_campaign_name,
-        coalesce(lower(nullif(trim(source.channel), '')), 'unknown') as parsed_channel,
+        nullif(trim(campaign_name), '') as parsed_campaign_name,
+        coalesce(lower(nullif(trim(channel), '')), 'unknown') as parsed_channel,
 
         -- timestamps (UTC)
-        nullif(trim(source.started_at), '') as started_at_text,
-        nullif(trim(source.ended_at), '') as ended_at_text,
-        {{ journeys_parse_timestamp('source.started_at') }} as parsed_started_at,
-        {{ journeys_parse_timestamp('source.ended_at') }} as parsed_ended_at
+        nullif(trim(started_at), '') as started_at_text,
+        nullif(trim(ended_at), '') as ended_at_text,
+        {{ journeys_parse_timestamp('started_at') }} as parsed_started_at,
+        {{ journeys_parse_timestamp('ended_at') }} as parsed_ended_at
 
     from source
 
@@ -38,13 +38,13 @@ parsed as (
 checked as (
 
     select
-        parsed.*,
+        *,
         case
-            when parsed.parsed_campaign_id is null
+            when parsed_campaign_id is null
                 then 'missing_campaign_id'
-            when parsed.started_at_text is not null and parsed.parsed_started_at is null
+            when started_at_text is not null and parsed_started_at is null
                 then 'invalid_started_at'
-            when parsed.ended_at_text is not null and parsed.parsed_ended_at is null
+            when ended_at_text is not null and parsed_ended_at is null
                 then 'invalid_ended_at'
         end as rejection_reason
     from parsed

@@ -5,7 +5,7 @@ with
 
 source as (
 
-    select * from {{ journeys_input('customers') }} as source_rows
+    select * from {{ journeys_input('customers') }}
 
 ),
 
@@ -14,19 +14,19 @@ parsed as (
     select
         -- raw text, exactly as received
         {%- for column in raw_columns %}
-        source.{{ column }},
+            {{ column }},
         {%- endfor %}
 
         -- ids
-        nullif(trim(source.customer_id), '') as parsed_customer_id,
+        nullif(trim(customer_id), '') as parsed_customer_id,
 
         -- strings: a missing segment is 'unknown'
-        coalesce(nullif(trim(source.segment), ''), 'unknown') as parsed_segment,
-        nullif(trim(source.region), '') as parsed_region,
+        coalesce(nullif(trim(segment), ''), 'unknown') as parsed_segment,
+        nullif(trim(region), '') as parsed_region,
 
         -- timestamps (UTC); signed_up_at may be missing
-        nullif(trim(source.signed_up_at), '') as signed_up_at_text,
-        {{ journeys_parse_timestamp('source.signed_up_at') }} as parsed_signed_up_at
+        nullif(trim(signed_up_at), '') as signed_up_at_text,
+        {{ journeys_parse_timestamp('signed_up_at') }} as parsed_signed_up_at
 
     from source
 
@@ -35,11 +35,11 @@ parsed as (
 checked as (
 
     select
-        parsed.*,
+        *,
         case
-            when parsed.parsed_customer_id is null
+            when parsed_customer_id is null
                 then 'missing_customer_id'
-            when parsed.signed_up_at_text is not null and parsed.parsed_signed_up_at is null
+            when signed_up_at_text is not null and parsed_signed_up_at is null
                 then 'invalid_signed_up_at'
         end as rejection_reason
     from parsed

@@ -11,7 +11,7 @@ with
 
 source as (
 
-    select * from {{ journeys_input('events') }} as source_rows
+    select * from {{ journeys_input('events') }}
 
 ),
 
@@ -26,25 +26,25 @@ parsed as (
     select
         -- raw text, exactly as received
         {%- for column in raw_columns %}
-        source.{{ column }},
+            {{ column }},
         {%- endfor %}
 
         -- ids
-        nullif(trim(source.event_id), '') as parsed_event_id,
-        nullif(trim(source.customer_id), '') as parsed_customer_id,
-        nullif(trim(source.anonymous_id), '') as parsed_anonymous_id,
-        nullif(trim(source.campaign_id), '') as parsed_campaign_id,
+        nullif(trim(event_id), '') as parsed_event_id,
+        nullif(trim(customer_id), '') as parsed_customer_id,
+        nullif(trim(anonymous_id), '') as parsed_anonymous_id,
+        nullif(trim(campaign_id), '') as parsed_campaign_id,
 
         -- categories: trimmed and lower-cased; a missing channel is 'unknown'
-        lower(nullif(trim(source.event_type), '')) as parsed_event_type,
-        coalesce(lower(nullif(trim(source.channel), '')), 'unknown') as parsed_channel,
+        lower(nullif(trim(event_type), '')) as parsed_event_type,
+        coalesce(lower(nullif(trim(channel), '')), 'unknown') as parsed_channel,
 
         -- numerics
-        nullif(trim(source.revenue), '') as revenue_text,
-        {{ journeys_parse_number('source.revenue') }} as parsed_revenue,
+        nullif(trim(revenue), '') as revenue_text,
+        {{ journeys_parse_number('revenue') }} as parsed_revenue,
 
         -- timestamps (UTC)
-        {{ journeys_parse_timestamp('source.occurred_at') }} as parsed_occurred_at
+        {{ journeys_parse_timestamp('occurred_at') }} as parsed_occurred_at
 
     from source
 
@@ -53,21 +53,23 @@ parsed as (
 checked as (
 
     select
-        parsed.*,
+        *,
         case
-            when parsed.parsed_event_id is null
+            when parsed_event_id is null
                 then 'missing_event_id'
-            when parsed.parsed_occurred_at is null
+            when parsed_occurred_at is null
                 then 'invalid_occurred_at'
-            when parsed.parsed_customer_id is null and parsed.parsed_anonymous_id is null
+            when parsed_customer_id is null and parsed_anonymous_id is null
                 then 'missing_identity'
-            when parsed.parsed_event_type is null
-                or parsed.parsed_event_type not in (select event_types.event_type from event_types)
+            when
+                parsed_event_type is null
+                or parsed_event_type not in (select event_types.event_type from event_types)
                 then 'unknown_event_type'
-            when parsed.revenue_text is not null
-                and (parsed.parsed_revenue is null or parsed.parsed_revenue < 0)
+            when
+                revenue_text is not null
+                and (parsed_revenue is null or parsed_revenue < 0)
                 then 'invalid_revenue'
-            when parsed.parsed_occurred_at > {{ dbt.dateadd(
+            when parsed_occurred_at > {{ dbt.dateadd(
                     'day', future_tolerance_days, journeys_current_timestamp_utc()) }}
                 then 'future_occurred_at'
         end as rejection_reason

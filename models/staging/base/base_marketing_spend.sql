@@ -6,7 +6,7 @@ with
 
 source as (
 
-    select * from {{ journeys_input('marketing_spend') }} as source_rows
+    select * from {{ journeys_input('marketing_spend') }}
 
 ),
 
@@ -15,20 +15,20 @@ parsed as (
     select
         -- raw text, exactly as received
         {%- for column in raw_columns %}
-        source.{{ column }},
+            {{ column }},
         {%- endfor %}
 
         -- ids
-        nullif(trim(source.campaign_id), '') as parsed_campaign_id,
+        nullif(trim(campaign_id), '') as parsed_campaign_id,
 
         -- strings: a missing channel is 'unknown'
-        coalesce(lower(nullif(trim(source.channel), '')), 'unknown') as parsed_channel,
+        coalesce(lower(nullif(trim(channel), '')), 'unknown') as parsed_channel,
 
         -- numerics
-        {{ journeys_parse_number('source.amount') }} as parsed_amount,
+        {{ journeys_parse_number('amount') }} as parsed_amount,
 
         -- dates
-        cast({{ journeys_parse_timestamp('source.spend_date') }} as date) as parsed_spend_date
+        cast({{ journeys_parse_timestamp('spend_date') }} as date) as parsed_spend_date
 
     from source
 
@@ -37,11 +37,11 @@ parsed as (
 checked as (
 
     select
-        parsed.*,
+        *,
         case
-            when parsed.parsed_spend_date is null
+            when parsed_spend_date is null
                 then 'invalid_spend_date'
-            when parsed.parsed_amount is null or parsed.parsed_amount < 0
+            when parsed_amount is null or parsed_amount < 0
                 then 'invalid_amount'
         end as rejection_reason
     from parsed

@@ -6,7 +6,7 @@ with
 
 source as (
 
-    select * from {{ journeys_input('survey_responses') }} as source_rows
+    select * from {{ journeys_input('survey_responses') }}
 
 ),
 
@@ -15,22 +15,22 @@ parsed as (
     select
         -- raw text, exactly as received
         {%- for column in raw_columns %}
-        source.{{ column }},
+            {{ column }},
         {%- endfor %}
 
         -- ids
-        nullif(trim(source.response_id), '') as parsed_response_id,
-        nullif(trim(source.customer_id), '') as parsed_customer_id,
+        nullif(trim(response_id), '') as parsed_response_id,
+        nullif(trim(customer_id), '') as parsed_customer_id,
 
         -- strings: trimmed and lower-cased; a missing channel is 'unknown'
-        lower(nullif(trim(source.survey_type), '')) as parsed_survey_type,
-        coalesce(lower(nullif(trim(source.channel), '')), 'unknown') as parsed_channel,
+        lower(nullif(trim(survey_type), '')) as parsed_survey_type,
+        coalesce(lower(nullif(trim(channel), '')), 'unknown') as parsed_channel,
 
         -- numerics
-        {{ journeys_parse_number('source.score') }} as parsed_score,
+        {{ journeys_parse_number('score') }} as parsed_score,
 
         -- timestamps (UTC)
-        {{ journeys_parse_timestamp('source.responded_at') }} as parsed_responded_at
+        {{ journeys_parse_timestamp('responded_at') }} as parsed_responded_at
 
     from source
 
@@ -39,21 +39,23 @@ parsed as (
 checked as (
 
     select
-        parsed.*,
+        *,
         case
-            when parsed.parsed_response_id is null
+            when parsed_response_id is null
                 then 'missing_response_id'
-            when parsed.parsed_responded_at is null
+            when parsed_responded_at is null
                 then 'invalid_responded_at'
-            when parsed.parsed_customer_id is null
+            when parsed_customer_id is null
                 then 'missing_identity'
-            when parsed.parsed_survey_type is null
-                or parsed.parsed_survey_type not in ('csat', 'ces', 'nps')
+            when
+                parsed_survey_type is null
+                or parsed_survey_type not in ('csat', 'ces', 'nps')
                 then 'invalid_survey_type'
-            when parsed.parsed_score is null
-                or (parsed.parsed_survey_type = 'csat' and parsed.parsed_score not between 1 and 5)
-                or (parsed.parsed_survey_type = 'ces' and parsed.parsed_score not between 1 and 7)
-                or (parsed.parsed_survey_type = 'nps' and parsed.parsed_score not between 0 and 10)
+            when
+                parsed_score is null
+                or (parsed_survey_type = 'csat' and parsed_score not between 1 and 5)
+                or (parsed_survey_type = 'ces' and parsed_score not between 1 and 7)
+                or (parsed_survey_type = 'nps' and parsed_score not between 0 and 10)
                 then 'score_out_of_range'
         end as rejection_reason
     from parsed

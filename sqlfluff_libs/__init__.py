@@ -1,0 +1,91 @@
+"""Lint-time stand-ins for the project's macros (jinja templater only).
+
+Each returns SQL of the same shape the real macro renders on DuckDB, so that
+sqlfluff parses and lints the models around it. They are never used by dbt.
+"""
+
+CONTRACT = {
+    "events": [
+        "event_id",
+        "occurred_at",
+        "customer_id",
+        "anonymous_id",
+        "event_type",
+        "channel",
+        "campaign_id",
+        "revenue",
+    ],
+    "customers": ["customer_id", "signed_up_at", "segment", "region"],
+    "survey_responses": [
+        "response_id",
+        "customer_id",
+        "responded_at",
+        "survey_type",
+        "score",
+        "channel",
+    ],
+    "marketing_spend": ["spend_date", "channel", "campaign_id", "amount"],
+    "campaigns": ["campaign_id", "campaign_name", "channel", "started_at", "ended_at"],
+}
+
+
+def journeys_input(input_name):
+    return f"raw_{input_name}"
+
+
+def journeys_input_contract(input_name=None):
+    if input_name is None:
+        return {name: {"columns": columns} for name, columns in CONTRACT.items()}
+    return {"columns": CONTRACT[input_name]}
+
+
+def journeys_input_names():
+    return list(CONTRACT)
+
+
+def journeys_positive_number_var(name, default, allow_zero=False):
+    return default
+
+
+def journeys_as_of_literal():
+    return None
+
+
+def journeys_parse_timestamp(expression):
+    return f"try_cast({expression} as timestamp)"
+
+
+def journeys_parse_number(expression):
+    return f"try_cast({expression} as double)"
+
+
+def journeys_current_timestamp_utc():
+    return "current_timestamp"
+
+
+def journeys_seconds_between(start, end):
+    return f"(epoch({end}) - epoch({start}))"
+
+
+def journeys_json_object(columns):
+    return "to_json(" + ", ".join(columns) + ")"
+
+
+def journeys_classify_rows(relation, raw_columns, key_columns, order_by):
+    return f"select * from {relation}"
+
+
+def journeys_string_agg_ordered(expression, order_by, separator):
+    return f"string_agg({expression}, {separator} order by {order_by})"
+
+
+def journeys_type_double():
+    return "double"
+
+
+def journeys_integers(digits=4):
+    return "select 0 as n"
+
+
+def journeys_period_grains():
+    return ["week", "month"]
