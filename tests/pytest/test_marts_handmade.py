@@ -28,9 +28,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import copy_fixture, query, query_dicts
+from conftest import HANDMADE_AS_OF, query, query_dicts
 
-AS_OF = "2024-05-31T00:00:00"
+AS_OF = HANDMADE_AS_OF  # 2024-05-31T00:00:00
 # short stage names for the wide per-event table
 AW, CO, IN, CV, RET, ADV = (
     "awareness",
@@ -77,9 +77,9 @@ def assert_row(actual: dict, expected: dict, label: str = "") -> None:
 
 
 @pytest.fixture(scope="module")
-def db(build_project, tmp_path_factory) -> Path:
-    raw = copy_fixture("handmade", tmp_path_factory.mktemp("handmade_raw"))
-    return build_project(raw, vars={"as_of": AS_OF}, name="handmade")
+def db(handmade_db) -> Path:
+    """The handmade build (conftest), built with as_of = AS_OF."""
+    return handmade_db
 
 
 def rows_by(db: Path, sql: str, *key: str) -> dict:
