@@ -79,3 +79,28 @@ def test_cli_summary_and_errors(handmade_db, tmp_path):
     assert missing.returncode != 0
     assert "no database at" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_cli_run_builds_then_summarises_in_one_process(tmp_path):
+    """`journeys run` builds with dbtRunner and then reads the same DuckDB
+    file in the same process (dbt-duckdb must have released it)."""
+    raw = copy_fixture("handmade", tmp_path)
+    journeys = str(Path(sys.executable).with_name("journeys"))
+    result = subprocess.run(
+        [
+            journeys,
+            "run",
+            "--raw-data-dir",
+            str(raw),
+            "--as-of",
+            HANDMADE_AS_OF,
+            "--db",
+            str(tmp_path / "run.duckdb"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "journeys: as of 2024-05-31 00:00:00 UTC; figures for April 2024" in result.stdout
+    assert "churn rate:   33.3% of 6 active customers" in result.stdout
