@@ -12,6 +12,7 @@ final as (
 
     select
         -- ids
+        spend_line_id,
         campaign_id,
 
         -- strings

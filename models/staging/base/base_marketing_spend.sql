@@ -69,6 +69,9 @@ final as (
         raw_values,
 
         -- ids
+        {{ dbt.hash(dbt.concat([
+            'raw_values', "'|'", 'cast(exact_copy_number as ' ~ dbt.type_string() ~ ')'
+        ])) }} as spend_line_id,
         parsed_campaign_id as campaign_id,
 
         -- strings

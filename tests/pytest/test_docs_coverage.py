@@ -1,0 +1,68 @@
+"""Docs are part of the product: every model, and every column of every
+model as built, has a description; every model has a grain (key) test."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import query
+
+MART_PREFIXES = ("fct_", "dim_", "rpt_")
+
+
+@pytest.fixture(scope="module")
+def manifest(handmade_db) -> dict:
+    return json.loads((handmade_db.parent / "target" / "manifest.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def models(manifest) -> dict:
+    return {
+        node["name"]: node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["package_name"] == "journeys"
+    }
+
+
+def test_every_model_is_described(models):
+    undocumented = [name for name, node in models.items() if not node["description"].strip()]
+    assert undocumented == []
+
+
+def test_every_built_column_is_described(handmade_db, models):
+    missing = []
+    for name, node in models.items():
+        built = [
+            row[0]
+            for row in query(
+                handmade_db,
+                "select column_name from information_schema.columns where table_name = ?",
+                [name],
+            )
+        ]
+        assert built, f"{name} was not built"
+        described = {
+            column.lower()
+            for column, spec in node["columns"].items()
+            if spec.get("description", "").strip()
+        }
+        missing += [f"{name}.{column}" for column in built if column.lower() not in described]
+    assert missing == []
+
+
+def test_every_model_has_a_key_test(manifest, models):
+    key_tests = {"unique", "unique_combination_of_columns"}
+    tested = set()
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "test":
+            continue
+        if node.get("test_metadata", {}).get("name") in key_tests:
+            tested.update(dep.split(".")[-1] for dep in node["depends_on"]["nodes"])
+    assert sorted(set(models) - tested) == []
+
+
+def test_every_mart_is_a_table(models):
+    marts = {name: node for name, node in models.items() if name.startswith(MART_PREFIXES)}
+    assert len(marts) >= 9
+    assert {node["config"]["materialized"] for node in marts.values()} == {"table"}
