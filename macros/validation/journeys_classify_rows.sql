@@ -1,7 +1,8 @@
 {#-
     SPEC section 1, "Bad input", as a select over `relation` (a CTE carrying
-    the raw text columns `raw_columns` and a column `rejection_reason`, null
-    for a row that passes every check). Order of work:
+    the raw text columns `raw_columns`, the parsed key columns `key_columns`
+    and a column `rejection_reason`, null for a row that passes every check).
+    Order of work:
       1. exact duplicate rows (equal in every raw column) beyond the first
          copy are dropped: row_status 'duplicate', duplicate_kind
          'exact_duplicate';
@@ -9,8 +10,15 @@
       3. among valid rows sharing `key_columns`, the first by `order_by` is
          'clean' and the others are 'duplicate' ('conflicting_duplicate').
          With no key columns every valid row is clean.
-    Adds exact_copy_number, row_status, duplicate_kind and raw_values (the
-    raw columns as a JSON object, kept for rejected and dropped rows).
+    Adds key_row_number (position of the row among rows sharing its key in
+    that order), row_status, duplicate_kind and raw_values (the raw columns as
+    a JSON object; null for clean rows, which keep their parsed values).
+
+    One sort does all of it: rows are windowed by key, valid rows first, in
+    the SPEC's order with the raw columns as the last tie-breakers. Equal rows
+    share every parsed value, so exact copies sit next to each other and are
+    found by comparing a row with the one before it; the first valid row of a
+    key is the clean one.
 -#}
 {% macro journeys_classify_rows(relation, raw_columns, key_columns, order_by) %}
     {{ return(adapter.dispatch('journeys_classify_rows', 'journeys')(
@@ -18,48 +26,58 @@
 {% endmacro %}
 
 {% macro default__journeys_classify_rows(relation, raw_columns, key_columns, order_by) %}
+    {%- set partition = key_columns if key_columns | length > 0 else raw_columns -%}
+    {%- set raw_order = [] -%}
+    {%- for column in raw_columns -%}
+        {%- do raw_order.append(column ~ ' nulls last') -%}
+    {%- endfor -%}
     select
-        ranked.*,
+        classified.*,
         case
-            when ranked.check_result = 'exact_duplicate' then 'duplicate'
-            when ranked.check_result = 'rejected' then 'rejected'
-            when ranked.key_rank = 1 then 'clean'
-            else 'duplicate'
-        end as row_status,
-        case
-            when ranked.check_result = 'exact_duplicate' then 'exact_duplicate'
-            when ranked.check_result = 'valid' and ranked.key_rank > 1
-                then 'conflicting_duplicate'
-        end as duplicate_kind
+            when classified.row_status = 'clean' then null
+            else {{ journeys_json_object(raw_columns) }}
+        end as raw_values
     from (
         select
-            checked.*,
-            {%- if key_columns | length > 0 %}
-            row_number() over (
-                partition by checked.check_result, {{ key_columns | join(', ') }}
-                order by {{ order_by | join(', ') }}
-            ) as key_rank
-            {%- else %}
-            1 as key_rank
-            {%- endif %}
+            compared.*,
+            case
+                when compared.is_exact_copy then 'duplicate'
+                when compared.rejection_reason is not null then 'rejected'
+                when compared.key_row_number = 1 then 'clean'
+                {%- if key_columns | length > 0 %}
+                else 'duplicate'
+                {%- else %}
+                else 'clean'
+                {%- endif %}
+            end as row_status,
+            case
+                when compared.is_exact_copy then 'exact_duplicate'
+                {%- if key_columns | length > 0 %}
+                when compared.rejection_reason is null and compared.key_row_number > 1
+                    then 'conflicting_duplicate'
+                {%- endif %}
+            end as duplicate_kind
         from (
             select
-                copies.*,
-                case
-                    when copies.exact_copy_number > 1 then 'exact_duplicate'
-                    when copies.rejection_reason is not null then 'rejected'
-                    else 'valid'
-                end as check_result
-            from (
-                select
-                    {{ relation }}.*,
-                    {{ journeys_json_object(raw_columns) }} as raw_values,
-                    row_number() over (
-                        partition by {{ raw_columns | join(', ') }}
-                        order by {{ raw_columns | join(', ') }}
-                    ) as exact_copy_number
-                from {{ relation }}
-            ) as copies
-        ) as checked
-    ) as ranked
+                {{ relation }}.*,
+                row_number() over key_window as key_row_number,
+                coalesce(
+                {%- for column in raw_columns %}
+                    coalesce(
+                        lag({{ column }}) over key_window = {{ column }},
+                        lag({{ column }}) over key_window is null and {{ column }} is null
+                    ){{ ' and' if not loop.last }}
+                {%- endfor %}
+                    and row_number() over key_window > 1,
+                    false
+                ) as is_exact_copy
+            from {{ relation }}
+            window key_window as (
+                partition by {{ partition | join(', ') }}
+                order by
+                    case when rejection_reason is null then 0 else 1 end,
+                    {{ (order_by + raw_order) | join(', ') }}
+            )
+        ) as compared
+    ) as classified
 {% endmacro %}

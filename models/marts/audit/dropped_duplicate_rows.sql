@@ -19,7 +19,7 @@ unioned as (
             input_name,
             duplicate_kind,
             record_key,
-            exact_copy_number,
+            key_row_number,
             raw_values
         from base_{{ input_name }}
         {%- if not loop.last %}
@@ -34,12 +34,12 @@ final as (
     select
         {{ dbt.hash(dbt.concat([
             'input_name', "'|'", 'raw_values', "'|'",
-            'cast(exact_copy_number as ' ~ dbt.type_string() ~ ')'
+            'cast(key_row_number as ' ~ dbt.type_string() ~ ')'
         ])) }} as dropped_row_id,
         input_name,
         duplicate_kind,
         record_key,
-        exact_copy_number,
+        key_row_number,
         raw_values
     from unioned
 

@@ -68,7 +68,7 @@ final as (
         -- exact copies are dropped before any check: no reason for them
         case when row_status = 'rejected' then rejection_reason end as rejection_reason,
         duplicate_kind,
-        exact_copy_number,
+        key_row_number,
         raw_values,
 
         -- ids

@@ -65,12 +65,13 @@ final as (
         -- exact copies are dropped before any check: no reason for them
         case when row_status = 'rejected' then rejection_reason end as rejection_reason,
         duplicate_kind,
-        exact_copy_number,
+        key_row_number,
         raw_values,
 
         -- ids
         {{ dbt.hash(dbt.concat([
-            'raw_values', "'|'", 'cast(exact_copy_number as ' ~ dbt.type_string() ~ ')'
+            journeys_json_object(raw_columns), "'|'",
+            'cast(key_row_number as ' ~ dbt.type_string() ~ ')'
         ])) }} as spend_line_id,
         parsed_campaign_id as campaign_id,
 
