@@ -89,3 +89,31 @@ def journeys_integers(digits=4):
 
 def journeys_period_grains():
     return ["week", "month"]
+
+
+def journeys_event_materialization():
+    return "incremental"
+
+
+def journeys_latest_batch_filter(customer_key_column, batch_relation):
+    return "1 = 1"
+
+
+def journeys_delete_changed_customers(batch_relation):
+    return "select 1"
+
+
+def journeys_refresh_journey_closure(evaluation_relation):
+    return "select 1"
+
+
+def journeys_row_hash(columns):
+    return "hash(" + ", ".join(columns) + ")"
+
+
+def journeys_batch_at():
+    return "current_timestamp"
+
+
+def journeys_journey_is_closed(ended_at, as_of_at):
+    return f"{as_of_at} > {ended_at} + interval 30 day"

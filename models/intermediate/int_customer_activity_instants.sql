@@ -8,11 +8,19 @@
 {%- set journey_timeout_days = journeys_positive_number_var('journey_timeout_days', 30) -%}
 {%- set churn_inactivity_days = journeys_positive_number_var('churn_inactivity_days', 90) -%}
 
+{{ config(
+    materialized=journeys_event_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ journeys_delete_changed_customers(ref('stg_events')) }}",
+) }}
+
 with
 
 events as (
 
     select * from {{ ref('int_events_journeyed') }}
+    where {{ journeys_latest_batch_filter('customer_key', ref('stg_events')) }}
 
 ),
 

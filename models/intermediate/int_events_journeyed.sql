@@ -6,14 +6,32 @@
     journey's stage at the event's instant (the highest stage reached by the
     journey's events at or before that instant, so simultaneous events share
     it), plus the running measures that effort and paths need.
+
+    Two passes over each customer's events do all of it (window sorts are
+    the cost at scale): running sums and maxima in event order, then running
+    maxima by instant. Journey-level values ride on customer-level running
+    values: a journey's start is the latest journey start so far, and stage
+    orders are encoded with the journey number so that a running maximum
+    never crosses into the previous journey.
+
+    Incremental (DuckDB): recomputes the customers of the latest stg_events
+    batch (their whole histories) and replaces their rows.
 -#}
 {%- set journey_timeout_days = journeys_positive_number_var('journey_timeout_days', 30) -%}
+
+{{ config(
+    materialized=journeys_event_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ journeys_delete_changed_customers(ref('stg_events')) }}",
+) }}
 
 with
 
 events as (
 
     select * from {{ ref('stg_events') }}
+    where {{ journeys_latest_batch_filter('customer_key', ref('stg_events')) }}
 
 ),
 
@@ -23,63 +41,89 @@ stages as (
 
 ),
 
-journey_starts as (
+flagged as (
 
     select
-        *,
+        events.*,
+        mapped_stages.stage_order as mapped_stage_order,
         case
-            when previous_occurred_at is null then 1
-            when occurred_at > {{ dbt.dateadd(
-                    'day', journey_timeout_days, 'previous_occurred_at') }} then 1
+            when events.previous_occurred_at is null then 1
+            when events.occurred_at > {{ dbt.dateadd(
+                    'day', journey_timeout_days, 'events.previous_occurred_at') }} then 1
             else 0
-        end as is_journey_start
+        end as is_journey_start,
+        case when events.is_conversion then 1 else 0 end as conversion_flag
     from events
+    left join stages as mapped_stages
+        on events.mapped_stage = mapped_stages.stage
 
 ),
 
-journeys_numbered as (
+-- pass 1, in event order (occurred_at, event_id)
+event_ordered as (
 
     select
         *,
-        sum(is_journey_start) over (
+        sum(is_journey_start) over customer_events as journey_number,
+        -- journey starts only move forward, so the running maximum is the
+        -- current journey's first event
+        max(case when is_journey_start = 1 then occurred_at end)
+            over customer_events as journey_started_at,
+        max(case when is_journey_start = 1 then session_number end)
+            over customer_events as journey_first_session_number,
+        max(case when is_journey_start = 1 then event_sequence_number end)
+            over customer_events as journey_first_event_number,
+        -- conversions strictly before this event (customer-wide)
+        coalesce(sum(conversion_flag) over customer_events, 0) - conversion_flag
+            as conversions_before,
+        -- the customer's previous touchpoint (sequence number and channel)
+        max(case when is_touchpoint then event_sequence_number end)
+            over customer_events_before as previous_touchpoint_number,
+        max(
+            case
+                when is_touchpoint
+                    then
+                        lpad(cast(event_sequence_number as {{ dbt.type_string() }}), 12, '0')
+                        || channel
+            end
+        ) over customer_events_before as previous_touchpoint_key
+    from flagged
+    window
+        customer_events as (
             partition by customer_key
             order by occurred_at, event_id
             rows between unbounded preceding and current row
-        ) as journey_number
-    from journey_starts
+        ),
+        customer_events_before as (
+            partition by customer_key
+            order by occurred_at, event_id
+            rows between unbounded preceding and 1 preceding
+        )
 
 ),
 
-journeys_identified as (
+-- pass 2, by instant: simultaneous events see each other
+instant_ordered as (
 
     select
         *,
-        {{ dbt.hash(dbt.concat([
-            'customer_key', "'|j|'", 'cast(journey_number as ' ~ dbt.type_string() ~ ')'
-        ])) }} as journey_id
-    from journeys_numbered
-
-),
-
-conversions_numbered as (
-
-    select
-        *,
-        case
-            when is_conversion then row_number() over (
-                partition by journey_id, is_conversion
-                order by occurred_at, event_id
-            )
-        end as conversion_number,
-        case
-            when is_touchpoint then lag(channel) over (
-                partition by journey_id, is_touchpoint
-                order by occurred_at, event_id
-            )
-        end as previous_touchpoint_channel,
-        min(occurred_at) over (partition by journey_id) as journey_started_at,
-        min(session_number) over (partition by journey_id) as journey_first_session_number
-    from journeys_identified
+        -- conversions of the customer before the journey's first event
+        max(case when is_journey_start = 1 then conversions_before end)
+            over customer_instants as journey_conversions_before,
+        -- conversions of the customer up to and including this instant
+        sum(conversion_flag) over customer_instants as conversions_to_instant,
+        -- highest non-conversion stage of the journey up to this instant,
+        -- encoded as journey_number * 10 + stage order
+        max(
+            journey_number * 10
+            + case when is_conversion then 0 else coalesce(mapped_stage_order, 0) end
+        ) over customer_instants as encoded_mapped_stage
+    from event_ordered
+    window customer_instants as (
+        partition by customer_key
+        order by occurred_at
+        range between unbounded preceding and current row
+    )
 
 ),
 
@@ -87,36 +131,39 @@ staged as (
 
     select
         *,
+        {{ dbt.hash(dbt.concat([
+            'customer_key', "'|j|'", 'cast(journey_number as ' ~ dbt.type_string() ~ ')'
+        ])) }} as journey_id,
         case
-            when is_conversion and conversion_number = 1 then 'conversion'
-            when is_conversion then 'retention'
-            else mapped_stage
-        end as event_stage
-    from conversions_numbered
-
-),
-
-stage_ordered as (
-
-    select
-        staged.*,
-        stages.stage_order as event_stage_order
-    from staged
-    left join stages
-        on staged.event_stage = stages.stage
-
-),
-
-journey_staged as (
-
-    select
-        *,
-        max(event_stage_order) over (
-            partition by journey_id
-            order by occurred_at
-            range between unbounded preceding and current row
-        ) as journey_stage_order
-    from stage_ordered
+            when is_conversion
+                then conversions_before - journey_conversions_before + 1
+        end as conversion_number,
+        -- SPEC 4: the journey's first conversion is stage conversion, later
+        -- ones retention; other events take the mapping's stage
+        case
+            when is_conversion and conversions_before = journey_conversions_before
+                then 4
+            when is_conversion then 5
+            else mapped_stage_order
+        end as event_stage_order,
+        -- the journey's stage at this instant: the mapped stages reached, or
+        -- conversion (one conversion so far) / retention (two or more)
+        nullif(
+            greatest(
+                encoded_mapped_stage - journey_number * 10,
+                case
+                    when conversions_to_instant - journey_conversions_before >= 2 then 5
+                    when conversions_to_instant - journey_conversions_before = 1 then 4
+                    else 0
+                end
+            ),
+            0
+        ) as journey_stage_order,
+        case
+            when previous_touchpoint_number >= journey_first_event_number
+                then substring(previous_touchpoint_key, 13)
+        end as previous_touchpoint_channel
+    from instant_ordered
 
 ),
 
@@ -124,55 +171,61 @@ final as (
 
     select
         -- ids
-        journey_staged.event_id,
-        journey_staged.customer_key,
-        journey_staged.journey_id,
-        journey_staged.session_id,
-        journey_staged.customer_id,
-        journey_staged.anonymous_id,
-        journey_staged.campaign_id,
+        staged.event_id,
+        staged.customer_key,
+        staged.journey_id,
+        staged.session_id,
+        staged.customer_id,
+        staged.anonymous_id,
+        staged.campaign_id,
+        staged._previous_customer_key,
 
         -- strings
-        journey_staged.event_type,
-        journey_staged.channel,
-        journey_staged.event_stage,
-        stages.stage as journey_stage,
-        journey_staged.previous_touchpoint_channel,
-        journey_staged.signal_polarity,
+        staged.event_type,
+        staged.channel,
+        event_stages.stage as event_stage,
+        journey_stages.stage as journey_stage,
+        staged.previous_touchpoint_channel,
+        staged.signal_polarity,
 
         -- numerics
-        journey_staged.revenue,
-        journey_staged.signal_weight,
-        journey_staged.event_sequence_number,
-        journey_staged.session_number,
-        journey_staged.journey_number,
-        journey_staged.session_number
-        - journey_staged.journey_first_session_number + 1 as journey_session_number,
-        journey_staged.conversion_number,
-        journey_staged.event_stage_order,
-        journey_staged.journey_stage_order,
+        staged.revenue,
+        staged.signal_weight,
+        staged.event_sequence_number,
+        staged.session_number,
+        staged.journey_number,
+        staged.session_number
+        - staged.journey_first_session_number + 1 as journey_session_number,
+        staged.conversion_number,
+        staged.event_stage_order,
+        staged.journey_stage_order,
 
         -- booleans
-        journey_staged.is_identified,
-        journey_staged.is_touchpoint,
-        journey_staged.is_conversion,
-        journey_staged.is_friction,
-        journey_staged.is_session_start,
-        journey_staged.is_journey_start = 1 as is_journey_start,
+        staged.is_identified,
+        staged.is_touchpoint,
+        staged.is_conversion,
+        staged.is_friction,
+        staged.is_session_start,
+        staged.is_journey_start = 1 as is_journey_start,
         coalesce(
-            journey_staged.is_touchpoint
-            and journey_staged.previous_touchpoint_channel is not null
-            and journey_staged.previous_touchpoint_channel <> journey_staged.channel,
+            staged.is_touchpoint
+            and staged.previous_touchpoint_channel is not null
+            and staged.previous_touchpoint_channel <> staged.channel,
             false
         ) as is_channel_switch,
 
         -- timestamps
-        journey_staged.occurred_at,
-        journey_staged.journey_started_at
+        staged.occurred_at,
+        staged.journey_started_at,
 
-    from journey_staged
-    left join stages
-        on journey_staged.journey_stage_order = stages.stage_order
+        -- incremental bookkeeping
+        staged._batch_at
+
+    from staged
+    left join stages as event_stages
+        on staged.event_stage_order = event_stages.stage_order
+    left join stages as journey_stages
+        on staged.journey_stage_order = journey_stages.stage_order
 
 )
 

@@ -5,11 +5,19 @@
     up to and including it, channel switches between consecutive touchpoints
     before it, and fractional days from the journey's start.
 -#}
+
+{{ config(
+    materialized=journeys_event_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ journeys_delete_changed_customers(ref('stg_events')) }}",
+) }}
 with
 
 events as (
 
     select * from {{ ref('int_events_journeyed') }}
+    where {{ journeys_latest_batch_filter('customer_key', ref('stg_events')) }}
 
 ),
 

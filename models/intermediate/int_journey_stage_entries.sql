@@ -4,12 +4,21 @@
     stage) equals it. A skipped stage has no row. One row per journey and
     entered stage.
 -#}
+
+{{ config(
+    materialized=journeys_event_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ journeys_delete_changed_customers(ref('stg_events')) }}",
+) }}
 with
 
 events as (
 
     select * from {{ ref('int_events_journeyed') }}
-    where journey_stage_order is not null
+    where
+        journey_stage_order is not null
+        and {{ journeys_latest_batch_filter('customer_key', ref('stg_events')) }}
 
 ),
 

@@ -102,6 +102,22 @@ def query_dicts(db_path: Path, sql: str, params: list | None = None) -> list[dic
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def mart_rows(db_path: Path, table: str, order_by: str) -> list[tuple]:
+    """Every row of `table` ordered by `order_by`, without the incremental
+    bookkeeping columns (_batch_at, ...), which record when a row was built."""
+    columns = [
+        row[0]
+        for row in query(
+            db_path,
+            "select column_name from information_schema.columns"
+            " where table_name = ? and column_name not like '\\_%' escape '\\'"
+            " order by ordinal_position",
+            [table],
+        )
+    ]
+    return query(db_path, f"select {', '.join(columns)} from {table} order by {order_by}")
+
+
 def copy_fixture(name: str, dest: Path) -> Path:
     """Copy tests/fixtures/<name> into dest and return the copy."""
     target = dest / name

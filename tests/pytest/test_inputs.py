@@ -13,6 +13,7 @@ from conftest import (
     HANDMADE_AS_OF,
     PROJECT_DIR,
     copy_fixture,
+    mart_rows,
     query,
     run_dbt,
 )
@@ -65,8 +66,8 @@ def mixed_format_db(build_project, tmp_path_factory) -> Path:
 @pytest.mark.parametrize("mart", sorted(MARTS_COMPARED))
 def test_parquet_and_folders_give_the_same_marts(handmade_db, mixed_format_db, mart):
     order = MARTS_COMPARED[mart]
-    expected = query(handmade_db, f"select * from {mart} order by {order}")
-    actual = query(mixed_format_db, f"select * from {mart} order by {order}")
+    expected = mart_rows(handmade_db, mart, order)
+    actual = mart_rows(mixed_format_db, mart, order)
     assert len(expected) > 0
     assert actual == expected
 

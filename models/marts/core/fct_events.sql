@@ -1,10 +1,18 @@
 {#- One row per clean event, with its customer_key, session, journey and
     stages (SPEC sections 3 and 4). -#}
+
+{{ config(
+    materialized=journeys_event_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ journeys_delete_changed_customers(ref('stg_events')) }}",
+) }}
 with
 
 events as (
 
     select * from {{ ref('int_events_journeyed') }}
+    where {{ journeys_latest_batch_filter('customer_key', ref('stg_events')) }}
 
 ),
 
@@ -46,7 +54,10 @@ final as (
         is_channel_switch,
 
         -- timestamps
-        occurred_at
+        occurred_at,
+
+        -- when this row was last recomputed (incremental bookkeeping)
+        _batch_at
 
     from events
 

@@ -1,13 +1,21 @@
 {#- One row per journey (SPEC 4): a customer's run of events with no gap of
     more than journey_timeout_days; closed when as_of is more than
     journey_timeout_days after its last event. -#}
-{%- set journey_timeout_days = journeys_positive_number_var('journey_timeout_days', 30) -%}
+
+{{ config(
+    materialized=journeys_event_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ journeys_delete_changed_customers(ref('stg_events')) }}",
+    post_hook="{{ journeys_refresh_journey_closure(ref('int_evaluation_instant')) }}",
+) }}
 
 with
 
 events as (
 
     select * from {{ ref('int_events_journeyed') }}
+    where {{ journeys_latest_batch_filter('customer_key', ref('stg_events')) }}
 
 ),
 
@@ -20,6 +28,7 @@ stages as (
 conversions as (
 
     select * from {{ ref('int_journey_conversions') }}
+    where {{ journeys_latest_batch_filter('customer_key', ref('stg_events')) }}
 
 ),
 
@@ -44,7 +53,8 @@ journeys as (
         sum(case when is_channel_switch then 1 else 0 end) as channel_switches,
         sum(case when is_conversion then 1 else 0 end) as conversion_count,
         sum(case when is_conversion then coalesce(revenue, 0) else 0 end) as revenue,
-        sum(case when is_friction then 1 else 0 end) as friction_event_count
+        sum(case when is_friction then 1 else 0 end) as friction_event_count,
+        max(_batch_at) as _batch_at
     from events
     group by journey_id, customer_key, journey_number
 
@@ -91,14 +101,14 @@ final as (
             as duration_days,
 
         -- booleans
-        evaluation.as_of_at > {{ dbt.dateadd('day', journey_timeout_days, 'journeys.ended_at') }}
-            as is_closed,
+        {{ journeys_journey_is_closed('journeys.ended_at', 'evaluation.as_of_at') }} as is_closed,
         journeys.conversion_count > 0 as is_converted,
 
         -- timestamps
         journeys.started_at,
         journeys.ended_at,
-        conversions.converted_at as first_converted_at
+        conversions.converted_at as first_converted_at,
+        journeys._batch_at
 
     from journeys
     cross join evaluation

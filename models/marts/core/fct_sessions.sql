@@ -1,10 +1,18 @@
 {#- One row per session (SPEC 4): a customer's run of events with no gap of
     more than session_timeout_minutes. Sessions span channels. -#}
+
+{{ config(
+    materialized=journeys_event_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ journeys_delete_changed_customers(ref('stg_events')) }}",
+) }}
 with
 
 events as (
 
     select * from {{ ref('int_events_journeyed') }}
+    where {{ journeys_latest_batch_filter('customer_key', ref('stg_events')) }}
 
 ),
 
@@ -20,7 +28,8 @@ sessions as (
         count(distinct channel) as channel_count,
         sum(case when is_touchpoint then 1 else 0 end) as touchpoint_count,
         sum(case when is_conversion then 1 else 0 end) as conversion_count,
-        min(journey_number) as journey_number
+        min(journey_number) as journey_number,
+        max(_batch_at) as _batch_at
     from events
     group by session_id, customer_key, session_number
 
@@ -63,7 +72,8 @@ final as (
 
         -- timestamps
         sessions.started_at,
-        sessions.ended_at
+        sessions.ended_at,
+        sessions._batch_at
 
     from sessions
     inner join first_events

@@ -1,11 +1,19 @@
 {#- One row per stage transition (SPEC 4): each time a journey's stage rises
     from A to B (a skip, A to C, is one transition), with when each was
     entered and the seconds spent in A. -#}
+
+{{ config(
+    materialized=journeys_event_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ journeys_delete_changed_customers(ref('stg_events')) }}",
+) }}
 with
 
 entries as (
 
     select * from {{ ref('int_journey_stage_entries') }}
+    where {{ journeys_latest_batch_filter('customer_key', ref('stg_events')) }}
 
 ),
 
