@@ -13,6 +13,7 @@
     _batch_at; downstream models recompute the keys of the latest batch.
 -#}
 {%- set session_timeout_minutes = journeys_positive_number_var('session_timeout_minutes', 30) -%}
+{%- set journey_timeout_days = journeys_positive_number_var('journey_timeout_days', 30) -%}
 
 {{ config(
     materialized=journeys_event_materialization(),
@@ -53,9 +54,11 @@ categorised as (
         coalesce(event_type_mapping.signal_polarity, 'neutral') as signal_polarity,
         coalesce(event_type_mapping.signal_weight, 0) as signal_weight,
         coalesce(event_type_mapping.is_friction, false) as is_friction,
-        -- everything this model derives from the row: a changed value or a
-        -- changed mapping row makes the event "changed"
+        -- everything the event models derive from the row: a changed value,
+        -- a changed mapping row or a changed timeout makes the event "changed"
+        -- (so changing a timeout recomputes everything on the next run)
         {{ journeys_row_hash([
+            "'" ~ session_timeout_minutes ~ "|" ~ journey_timeout_days ~ "'",
             'base_events.event_id', 'base_events.occurred_at', 'base_events.customer_id',
             'base_events.anonymous_id', 'base_events.event_type', 'base_events.channel',
             'base_events.campaign_id', 'base_events.revenue', 'event_type_mapping.stage',

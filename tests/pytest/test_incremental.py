@@ -294,6 +294,8 @@ def builds(tmp_path_factory) -> dict[str, Path]:
         "full": full.duckdb_path,
         "first_batch": first_batch,
         "late_rows": len(late),
+        "raw": raw,
+        "workdir": workdir,
     }
 
 
@@ -360,3 +362,38 @@ def test_incremental_equals_full_refresh(builds, model):
     actual = mart_rows(builds["incremental"], model, order)
     assert len(actual) == len(expected)
     assert actual == expected
+
+
+def test_changing_a_timeout_recomputes_everything(builds):
+    """A changed timeout changes every event's row hash, so the next
+    incremental run equals a full refresh with the new value."""
+    workdir, raw = builds["workdir"], builds["raw"]
+    changed = workdir / "changed.duckdb"
+    changed.write_bytes(builds["incremental"].read_bytes())
+    build = ["build", "--exclude-resource-type", "unit_test"]
+    new_vars = {"raw_data_dir": str(raw), "session_timeout_minutes": 240}
+    incremental = DbtInvocation(
+        project_dir=PROJECT_DIR,
+        duckdb_path=changed,
+        vars=new_vars,
+        target_path=workdir / "target_changed",
+    )
+    run_dbt(incremental, build)
+    full = DbtInvocation(
+        project_dir=PROJECT_DIR,
+        duckdb_path=workdir / "changed_full.duckdb",
+        vars=new_vars,
+        target_path=workdir / "target_changed_full",
+    )
+    run_dbt(full, [*build, "--full-refresh"])
+    for model, order in (
+        ("fct_sessions", "session_id"),
+        ("fct_events", "event_id"),
+        ("fct_journeys", "journey_id"),
+    ):
+        assert mart_rows(changed, model, order) == mart_rows(full.duckdb_path, model, order)
+    # and the 4-hour timeout really merged sessions (generated sessions start
+    # at least 90 minutes apart)
+    assert len(mart_rows(changed, "fct_sessions", "session_id")) < len(
+        mart_rows(builds["incremental"], "fct_sessions", "session_id")
+    )
