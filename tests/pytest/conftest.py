@@ -21,6 +21,22 @@ DBT = str(Path(sys.executable).with_name("dbt"))
 
 HANDMADE_AS_OF = "2024-05-31T00:00:00"
 
+# Every public mart and the columns that order its rows for comparisons.
+MART_ORDER = {
+    "fct_events": "event_id",
+    "fct_sessions": "session_id",
+    "fct_journeys": "journey_id",
+    "fct_stage_transitions": "transition_id",
+    "dim_customers": "customer_key",
+    "rpt_stage_progression": "period_grain, period_start, segment, from_stage",
+    "rpt_churn": "period_grain, period_start, segment",
+    "rpt_customer_effort": "period_grain, period_start, channel",
+    "rpt_satisfaction": "period_grain, period_start, channel",
+    "rejected_rows": "rejected_row_id",
+    "dropped_duplicate_rows": "dropped_row_id",
+    "rpt_data_quality": "input_name",
+}
+
 
 def run_dbt(
     invocation: DbtInvocation, command: list[str], expect_success: bool = True

@@ -16,24 +16,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT_DIR, mart_rows, query, run_dbt
+from conftest import MART_ORDER, PROJECT_DIR, mart_rows, query, run_dbt
 
-from journeys.generate import generate_dataset
+from journeys.generate import COLUMNS, generate_dataset
 from journeys.project import DbtInvocation
 
 MARTS = {
-    "fct_events": "event_id",
-    "fct_sessions": "session_id",
-    "fct_journeys": "journey_id",
-    "fct_stage_transitions": "transition_id",
-    "dim_customers": "customer_key",
-    "rpt_stage_progression": "period_grain, period_start, segment, from_stage",
-    "rpt_churn": "period_grain, period_start, segment",
-    "rpt_customer_effort": "period_grain, period_start, channel",
-    "rpt_satisfaction": "period_grain, period_start, channel",
-    "rejected_rows": "rejected_row_id",
-    "dropped_duplicate_rows": "dropped_row_id",
-    "rpt_data_quality": "input_name",
+    **MART_ORDER,
     # intermediate state that the next incremental run starts from
     "stg_events": "event_id",
     "int_events_journeyed": "event_id",
@@ -41,16 +30,7 @@ MARTS = {
     "int_journey_stage_entries": "journey_id, stage_order",
     "int_journey_conversions": "journey_id",
 }
-FIELDS = [
-    "event_id",
-    "occurred_at",
-    "customer_id",
-    "anonymous_id",
-    "event_type",
-    "channel",
-    "campaign_id",
-    "revenue",
-]
+FIELDS = COLUMNS["events"]
 
 
 def _iso(value: dt.datetime) -> str:

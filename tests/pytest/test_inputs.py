@@ -11,6 +11,7 @@ import duckdb
 import pytest
 from conftest import (
     HANDMADE_AS_OF,
+    MART_ORDER,
     PROJECT_DIR,
     copy_fixture,
     mart_rows,
@@ -20,19 +21,7 @@ from conftest import (
 
 from journeys.project import DbtInvocation
 
-MARTS_COMPARED = {
-    "fct_events": "event_id",
-    "fct_sessions": "session_id",
-    "fct_journeys": "journey_id",
-    "fct_stage_transitions": "transition_id",
-    "dim_customers": "customer_key",
-    "rpt_stage_progression": "period_grain, period_start, segment, from_stage",
-    "rpt_churn": "period_grain, period_start, segment",
-    "rpt_customer_effort": "period_grain, period_start, channel",
-    "rpt_satisfaction": "period_grain, period_start, channel",
-    "rejected_rows": "rejected_row_id",
-    "rpt_data_quality": "input_name",
-}
+MARTS_COMPARED = MART_ORDER
 
 
 def _csv_to_parquet(csv_path: Path, parquet_path: Path) -> None:
