@@ -1,6 +1,7 @@
 # journeys: two commands do everything.
 #   make run   set up, build the sample on the embedded DuckDB, print headline figures
-#   make test  set up, lint (sqlfluff, ruff), dbt build with every test, pytest
+#   make test  set up, lint (sqlfluff, ruff), dbt build with every test, pytest,
+#              then the same build on PostgreSQL and Spark, compared with DuckDB
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,14 +10,15 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup run build test lint sqlfluff ruff dbt-build pytest sample clean
+.PHONY: setup run build test lint sqlfluff ruff dbt-build pytest sample bench clean \
+	test-postgres test-spark test-engines
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev,engines]"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -26,7 +28,7 @@ run: setup
 build: setup
 	$(BIN)/journeys build
 
-test: setup lint dbt-build pytest
+test: setup lint dbt-build pytest test-engines
 
 lint: sqlfluff ruff
 
@@ -38,10 +40,30 @@ ruff: setup
 	$(BIN)/ruff format --check scripts tests sqlfluff_libs
 
 dbt-build: setup
-	mkdir -p target && JOURNEYS_DUCKDB_PATH=target/test.duckdb $(BIN)/dbt build --profiles-dir . --target duckdb
+	mkdir -p target && rm -f target/test.duckdb target/test.duckdb.wal && JOURNEYS_DUCKDB_PATH=target/test.duckdb $(BIN)/dbt build --profiles-dir . --target duckdb
 
 pytest: setup
 	$(BIN)/pytest
+
+# Benchmark: full build, incremental build after 1% new events, and the
+# bare-DuckDB floor, at BENCH_EVENTS events (e.g. make bench BENCH_EVENTS=10000000).
+BENCH_EVENTS ?= 1000000
+bench: setup
+	$(BIN)/journeys bench --events $(BENCH_EVENTS) --workdir target/bench
+
+# The sample built (dbt build: seeds, models, unit and data tests) on a
+# throwaway PostgreSQL server / a local Spark session, each compared mart by
+# mart with a DuckDB build (tests/pytest/test_cross_engine.py). The engines
+# are started and stopped by scripts/journeys/engines.py. test-engines runs
+# both against one DuckDB reference build (what `make test` runs).
+test-postgres: setup
+	$(BIN)/pytest -m postgres tests/pytest/test_cross_engine.py
+
+test-spark: setup
+	$(BIN)/pytest -m spark tests/pytest/test_cross_engine.py
+
+test-engines: setup
+	$(BIN)/pytest -m "postgres or spark" tests/pytest/test_cross_engine.py
 
 # Rewrite the committed sample seeds from the deterministic generator.
 sample: setup

@@ -10,3 +10,9 @@
 {% macro duckdb__journeys_current_timestamp_utc() %}
     cast(timezone('UTC', current_timestamp) as timestamp)
 {% endmacro %}
+
+{#- Spark: timestamps are instants shown in the session time zone, which
+    the profile sets to UTC. -#}
+{% macro spark__journeys_current_timestamp_utc() %}
+    current_timestamp()
+{% endmacro %}

@@ -11,3 +11,7 @@
 {% macro duckdb__journeys_type_double() %}
     {{ return('double') }}
 {% endmacro %}
+
+{% macro spark__journeys_type_double() %}
+    {{ return('double') }}
+{% endmacro %}

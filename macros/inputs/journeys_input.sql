@@ -120,3 +120,41 @@
     {%- endfor %}
     from {{ reader }}
 {% endmacro %}
+
+
+{#- Spark: raw_data_dir files through Spark's csv and parquet readers
+    (macros/inputs/journeys_spark_input_files.sql); the same contract and
+    messages as on DuckDB. -#}
+{% macro spark__journeys_input(input_name) %}
+    {%- set contract = journeys_input_contract(input_name) -%}
+    {%- set raw_dir = journeys_raw_data_dir() -%}
+    {%- if raw_dir == '' -%}
+        {{ return(default__journeys_input(input_name)) }}
+    {%- endif -%}
+    {%- if not execute -%}
+        {{ return(journeys_empty_input(input_name)) }}
+    {%- endif -%}
+    {%- set files = journeys_spark_input_files(raw_dir, input_name) -%}
+    {%- if files['csv'] | length == 0 and files['parquet'] | length == 0 -%}
+        {%- if contract['optional_input'] -%}
+            {{ log("journeys: no " ~ input_name ~ " input in " ~ raw_dir
+                   ~ "; " ~ input_name ~ " is optional, reading it as empty", info=true) }}
+            {{ return(journeys_empty_input(input_name)) }}
+        {%- endif -%}
+        {{ exceptions.raise_compiler_error(
+            "journeys: raw_data_dir '" ~ raw_dir ~ "' holds no " ~ input_name
+            ~ " input: expected " ~ input_name ~ ".parquet, " ~ input_name
+            ~ ".csv or a folder " ~ input_name ~ "/ of such files") }}
+    {%- endif -%}
+    {%- set parts = [] -%}
+    {%- for kind in ['parquet', 'csv'] -%}
+        {%- for path in files[kind] -%}
+            {%- set table = journeys_spark_reader(input_name, kind, path, loop.index) -%}
+            {%- set present = journeys_spark_columns(table) -%}
+            {%- set reader = journeys_spark_reader_as_text(table) if kind == 'parquet' else table -%}
+            {%- do parts.append(journeys_select_contract_columns(
+                    input_name, reader, present, kind ~ ' files in ' ~ raw_dir)) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    ({{ parts | join('\nunion all\n') }}) as {{ input_name }}_input
+{% endmacro %}

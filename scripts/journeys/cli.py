@@ -86,6 +86,33 @@ def cmd_run(args: argparse.Namespace) -> int:
     return cmd_summary(args)
 
 
+def cmd_with_engine(args: argparse.Namespace) -> int:
+    from journeys import engines
+
+    command = list(args.cmd)
+    if command[:1] == ["--"]:
+        command = command[1:]
+    if not command:
+        raise SystemExit("journeys with-engine: give the command to run after --")
+    return engines.run_with_engine(args.engine, command, keep=args.keep)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from journeys.bench import bench_json, format_bench, run_bench
+
+    result = run_bench(
+        events=args.events,
+        workdir=Path(args.workdir).resolve(),
+        days=args.days,
+        seed=args.seed,
+        memory_limit=args.memory_limit,
+    )
+    print(format_bench(result))
+    if args.json:
+        Path(args.json).write_text(bench_json(result))
+    return 0
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -145,6 +172,37 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
     run.add_argument("--select", nargs="+", help="dbt node selection")
     run.set_defaults(func=cmd_run)
+
+    bench = commands.add_parser(
+        "bench",
+        help="measure full and incremental builds against the engine's floor",
+        description="Generate ~EVENTS events, then time a full build, an incremental "
+        "build after 1%% new events and one bare DuckDB sessionization query (the floor), "
+        "and print the ratios, events per second and peak memory.",
+    )
+    bench.add_argument("--events", type=int, default=1_000_000, help="events (default 1M)")
+    bench.add_argument("--days", type=int, default=365, help="days of history (default 365)")
+    bench.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    bench.add_argument(
+        "--workdir", default="target/bench", help="scratch folder (default target/bench)"
+    )
+    bench.add_argument("--memory-limit", default="8GB", help="DuckDB memory_limit (default 8GB)")
+    bench.add_argument("--json", help="also write the figures as JSON to this file")
+    bench.set_defaults(func=cmd_bench)
+
+    with_engine = commands.add_parser(
+        "with-engine",
+        help="start a throwaway engine, run a command against it, stop it",
+        description="Start a throwaway engine (postgres: a private server on 127.0.0.1 in a "
+        "temporary folder; spark: a temporary warehouse and metastore for a local session; "
+        "duckdb: a temporary file), run COMMAND with JOURNEYS_TARGET and the connection in "
+        "its environment, then stop the engine and delete its files, also on failure. "
+        "Example: journeys with-engine postgres -- dbt build --profiles-dir .",
+    )
+    with_engine.add_argument("engine", choices=["duckdb", "postgres", "spark"])
+    with_engine.add_argument("--keep", action="store_true", help="keep the engine's files")
+    with_engine.add_argument("cmd", nargs=argparse.REMAINDER, help="-- COMMAND [ARGS...]")
+    with_engine.set_defaults(func=cmd_with_engine)
     return parser
 
 
@@ -153,9 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except Exception as error:  # one clear line, non-zero exit
+        from journeys.engines import EngineError
         from journeys.runner import DbtError
 
-        if isinstance(error, DbtError | FileNotFoundError | ValueError):
+        if isinstance(error, DbtError | EngineError | FileNotFoundError | ValueError):
             print(f"journeys {args.command}: {error}", file=sys.stderr)
             return 1
         raise

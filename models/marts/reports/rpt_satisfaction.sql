@@ -104,12 +104,14 @@ final as (
         -- measures
         coalesce(measures.csat_responses, 0) as csat_responses,
         coalesce(measures.csat_satisfied_responses, 0) as csat_satisfied_responses,
-        100.0 * measures.csat_satisfied_responses / nullif(measures.csat_responses, 0)
+        cast(100 as {{ journeys_type_double() }}) * measures.csat_satisfied_responses
+        / nullif(measures.csat_responses, 0)
             as csat_pct,
         coalesce(measures.nps_responses, 0) as nps_responses,
         coalesce(measures.nps_promoters, 0) as nps_promoters,
         coalesce(measures.nps_detractors, 0) as nps_detractors,
-        100.0 * (measures.nps_promoters - measures.nps_detractors)
+        cast(100 as {{ journeys_type_double() }})
+        * (measures.nps_promoters - measures.nps_detractors)
         / nullif(measures.nps_responses, 0) as nps
 
     from grid
