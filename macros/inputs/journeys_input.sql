@@ -40,15 +40,7 @@
     {%- endif -%}
     {%- set files = journeys_duckdb_input_files(raw_dir, input_name) -%}
     {%- if files['csv'] | length == 0 and files['parquet'] | length == 0 -%}
-        {%- if contract['optional_input'] -%}
-            {{ log("journeys: no " ~ input_name ~ " input in " ~ raw_dir
-                   ~ "; " ~ input_name ~ " is optional, reading it as empty", info=true) }}
-            {{ return(journeys_empty_input(input_name)) }}
-        {%- endif -%}
-        {{ exceptions.raise_compiler_error(
-            "journeys: raw_data_dir '" ~ raw_dir ~ "' holds no " ~ input_name
-            ~ " input: expected " ~ input_name ~ ".parquet, " ~ input_name
-            ~ ".csv or a folder " ~ input_name ~ "/ of such files") }}
+        {{ return(journeys_missing_input(input_name, raw_dir)) }}
     {%- endif -%}
     {%- set parts = [] -%}
     {%- for kind in ['parquet', 'csv'] if files[kind] | length > 0 -%}
@@ -58,6 +50,21 @@
                 input_name, reader, present, kind ~ ' files in ' ~ raw_dir)) -%}
     {%- endfor -%}
     ({{ parts | join('\nunion all\n') }}) as {{ input_name }}_input
+{% endmacro %}
+
+
+{#- An input with no file in raw_data_dir: empty when the input is
+    optional, else one clear error naming what was expected. -#}
+{% macro journeys_missing_input(input_name, raw_dir) %}
+    {%- if journeys_input_contract(input_name)['optional_input'] -%}
+        {{ log("journeys: no " ~ input_name ~ " input in " ~ raw_dir
+               ~ "; " ~ input_name ~ " is optional, reading it as empty", info=true) }}
+        {{ return(journeys_empty_input(input_name)) }}
+    {%- endif -%}
+    {{ exceptions.raise_compiler_error(
+        "journeys: raw_data_dir '" ~ raw_dir ~ "' holds no " ~ input_name
+        ~ " input: expected " ~ input_name ~ ".parquet, " ~ input_name
+        ~ ".csv or a folder " ~ input_name ~ "/ of such files") }}
 {% endmacro %}
 
 
@@ -136,15 +143,7 @@
     {%- endif -%}
     {%- set files = journeys_spark_input_files(raw_dir, input_name) -%}
     {%- if files['csv'] | length == 0 and files['parquet'] | length == 0 -%}
-        {%- if contract['optional_input'] -%}
-            {{ log("journeys: no " ~ input_name ~ " input in " ~ raw_dir
-                   ~ "; " ~ input_name ~ " is optional, reading it as empty", info=true) }}
-            {{ return(journeys_empty_input(input_name)) }}
-        {%- endif -%}
-        {{ exceptions.raise_compiler_error(
-            "journeys: raw_data_dir '" ~ raw_dir ~ "' holds no " ~ input_name
-            ~ " input: expected " ~ input_name ~ ".parquet, " ~ input_name
-            ~ ".csv or a folder " ~ input_name ~ "/ of such files") }}
+        {{ return(journeys_missing_input(input_name, raw_dir)) }}
     {%- endif -%}
     {%- set parts = [] -%}
     {%- for kind in ['parquet', 'csv'] -%}
