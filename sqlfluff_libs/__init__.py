@@ -4,29 +4,7 @@ Each returns SQL of the same shape the real macro renders on DuckDB, so that
 sqlfluff parses and lints the models around it. They are never used by dbt.
 """
 
-CONTRACT = {
-    "events": [
-        "event_id",
-        "occurred_at",
-        "customer_id",
-        "anonymous_id",
-        "event_type",
-        "channel",
-        "campaign_id",
-        "revenue",
-    ],
-    "customers": ["customer_id", "signed_up_at", "segment", "region"],
-    "survey_responses": [
-        "response_id",
-        "customer_id",
-        "responded_at",
-        "survey_type",
-        "score",
-        "channel",
-    ],
-    "marketing_spend": ["spend_date", "channel", "campaign_id", "amount"],
-    "campaigns": ["campaign_id", "campaign_name", "channel", "started_at", "ended_at"],
-}
+from journeys.generate import COLUMNS as CONTRACT  # the input contract, in order
 
 
 def journeys_input(input_name):
@@ -35,8 +13,8 @@ def journeys_input(input_name):
 
 def journeys_input_contract(input_name=None):
     if input_name is None:
-        return {name: {"columns": columns} for name, columns in CONTRACT.items()}
-    return {"columns": CONTRACT[input_name]}
+        return {name: {"columns": list(columns)} for name, columns in CONTRACT.items()}
+    return {"columns": list(CONTRACT[input_name])}
 
 
 def journeys_input_names():
