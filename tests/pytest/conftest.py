@@ -3,6 +3,7 @@ temporary DuckDB file and hand back a read-only connection to it."""
 
 from __future__ import annotations
 
+import math
 import shutil
 import subprocess
 import sys
@@ -132,6 +133,22 @@ def mart_rows(db_path: Path, table: str, order_by: str) -> list[tuple]:
         )
     ]
     return query(db_path, f"select {', '.join(columns)} from {table} order by {order_by}")
+
+
+def assert_same_rows(actual: list[tuple], expected: list[tuple]) -> None:
+    """Two builds' rows are the same: equal values, except that doubles agree
+    within 1e-9 relative (a parallel sum of doubles depends on the order it
+    adds in, so two correct builds may differ in the last bits; DECISIONLOG
+    D21)."""
+    assert len(actual) == len(expected)
+    for index, (got, want) in enumerate(zip(actual, expected, strict=True)):
+        same = len(got) == len(want) and all(
+            math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+            if isinstance(a, float) and isinstance(b, float)
+            else a == b
+            for a, b in zip(got, want, strict=True)
+        )
+        assert same, f"row {index} differs:\n  got      {got}\n  expected {want}"
 
 
 def copy_fixture(name: str, dest: Path) -> Path:

@@ -13,6 +13,7 @@ from conftest import (
     HANDMADE_AS_OF,
     MART_ORDER,
     PROJECT_DIR,
+    assert_same_rows,
     copy_fixture,
     mart_rows,
     query,
@@ -58,7 +59,7 @@ def test_parquet_and_folders_give_the_same_marts(handmade_db, mixed_format_db, m
     expected = mart_rows(handmade_db, mart, order)
     actual = mart_rows(mixed_format_db, mart, order)
     assert len(expected) > 0
-    assert actual == expected
+    assert_same_rows(actual, expected)
 
 
 def test_missing_optional_inputs_are_empty_with_zero_counts(handmade_db):
