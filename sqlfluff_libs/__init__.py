@@ -95,3 +95,7 @@ def journeys_batch_at():
 
 def journeys_journey_is_closed(ended_at, as_of_at):
     return f"{as_of_at} > {ended_at} + interval 30 day"
+
+
+def journeys_markov_state_count(relation):
+    return 2
