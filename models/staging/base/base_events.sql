@@ -16,6 +16,22 @@
 {%- set future_tolerance_days = journeys_positive_number_var(
         'future_tolerance_days', 1, allow_zero=true) -%}
 
+{#- Which rows are clean also depends on the mapping's event types and
+    the future tolerance: when they change, an incremental run would keep
+    stale classifications, so it stops and asks for a full refresh. -#}
+{%- set rules_signature_sql -%}
+    select {{ dbt.hash(
+        journeys_string_agg_ordered('event_type', 'event_type', "','")
+        ~ " || '|future_tolerance_days=" ~ future_tolerance_days ~ "'") }}
+    from {{ ref('event_type_mapping') }}
+{%- endset -%}
+{%- if is_incremental() and journeys_config_changed(this, '_rules_signature', rules_signature_sql) -%}
+    {{ exceptions.raise_compiler_error(
+        "journeys: the event types of seed event_type_mapping or var "
+        ~ "future_tolerance_days changed since base_events was built; they decide "
+        ~ "which rows are clean: rerun with --full-refresh") }}
+{%- endif %}
+
 {{ config(
     materialized=journeys_file_input_materialization(),
     incremental_strategy='delete+insert',
@@ -145,6 +161,7 @@ final as (
         coalesce(parsed_event_id, '') as _partition_key,
         _source_file,
         _source_signature,
+        ({{ rules_signature_sql }}) as _rules_signature,
         {{ journeys_batch_at() }} as _batch_at
 
     from classified
