@@ -95,3 +95,15 @@ def journeys_batch_at():
 
 def journeys_journey_is_closed(ended_at, as_of_at):
     return f"{as_of_at} > {ended_at} + interval 30 day"
+
+
+def journeys_input_increment(input_name, key_expression, recheck_reason):
+    return f"raw_{input_name}"
+
+
+def journeys_file_input_materialization():
+    return "table"
+
+
+def journeys_config_changed(relation, column, signature_sql):
+    return False

@@ -50,7 +50,7 @@ base_events as (
     select * from {{ ref('base_events') }}
     {%- if is_incremental() and not config_changed %}
     -- base rows classified since this model's previous run
-    where _batch_at > (select max(previous_batch._batch_at) from {{ this }} as previous_batch)
+        where _batch_at > (select max(previous_batch._batch_at) from {{ this }} as previous_batch)
     {%- endif %}
 
 ),
@@ -114,9 +114,9 @@ categorised as (
     -- events whose base rows were classified again: only they can differ
     batch_event_ids as (
 
-        select distinct base_events.event_id
+        select distinct event_id
         from base_events
-        where base_events.event_id is not null
+        where event_id is not null
 
     ),
 
@@ -229,14 +229,14 @@ categorised as (
     -- changed event
     affected_previous_keys as (
 
-        select previous_events.customer_key
+        select customer_key
         from previous_events
         where
-            previous_events.event_id in (select changed_events.event_id from changed_events)
-            or previous_events.anonymous_id in (
+            event_id in (select changed_events.event_id from changed_events)
+            or anonymous_id in (
                 select changed_anonymous_ids.anonymous_id from changed_anonymous_ids
             )
-            or previous_events.customer_id in (
+            or customer_id in (
                 select changed_customer_ids.customer_id from changed_customer_ids
             )
 
@@ -265,9 +265,10 @@ categorised as (
             kept_events.is_friction,
             kept_events._row_hash as row_hash,
             case
-                when kept_events.anonymous_id in (
-                    select changed_anonymous_ids.anonymous_id from changed_anonymous_ids
-                )
+                when
+                    kept_events.anonymous_id in (
+                        select changed_anonymous_ids.anonymous_id from changed_anonymous_ids
+                    )
                     then moved_links.linked_customer_id
                 else kept_events.linked_customer_id
             end as linked_customer_id,
@@ -299,9 +300,10 @@ categorised as (
             categorised.is_friction,
             categorised.row_hash,
             case
-                when categorised.anonymous_id in (
-                    select changed_anonymous_ids.anonymous_id from changed_anonymous_ids
-                )
+                when
+                    categorised.anonymous_id in (
+                        select changed_anonymous_ids.anonymous_id from changed_anonymous_ids
+                    )
                     then moved_links.linked_customer_id
                 else previous_events.linked_customer_id
             end as linked_customer_id,

@@ -43,30 +43,30 @@ final as (
 
     select
         -- ids
-        sessions.session_id,
-        sessions.customer_key,
-        sessions.journey_id,
+        session_id,
+        customer_key,
+        journey_id,
 
         -- strings
-        sessions.first_channel,
+        first_channel,
 
         -- numerics
-        sessions.session_number,
-        sessions.journey_number,
-        sessions.event_count,
-        sessions.channel_count,
-        sessions.touchpoint_count,
-        sessions.conversion_count,
+        session_number,
+        journey_number,
+        event_count,
+        channel_count,
+        touchpoint_count,
+        conversion_count,
         {{ journeys_seconds_between('sessions.started_at', 'sessions.ended_at') }}
             as duration_seconds,
 
         -- booleans
-        sessions.conversion_count > 0 as has_conversion,
+        conversion_count > 0 as has_conversion,
 
         -- timestamps
-        sessions.started_at,
-        sessions.ended_at,
-        sessions._batch_at
+        started_at,
+        ended_at,
+        _batch_at
 
     from sessions
 

@@ -25,7 +25,8 @@
         ~ " || '|future_tolerance_days=" ~ future_tolerance_days ~ "'") }}
     from {{ ref('event_type_mapping') }}
 {%- endset -%}
-{%- if is_incremental() and journeys_config_changed(this, '_rules_signature', rules_signature_sql) -%}
+{%- if is_incremental()
+        and journeys_config_changed(this, '_rules_signature', rules_signature_sql) -%}
     {{ exceptions.raise_compiler_error(
         "journeys: the event types of seed event_type_mapping or var "
         ~ "future_tolerance_days changed since base_events was built; they decide "
