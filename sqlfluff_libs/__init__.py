@@ -107,3 +107,11 @@ def journeys_file_input_materialization():
 
 def journeys_config_changed(relation, column, signature_sql):
     return False
+
+
+def journeys_delete_vanished_periods(periods_relation):
+    return "select 1"
+
+
+def journeys_changed_customer_keys(batch_relation):
+    return "select customer_key from stg_events"
