@@ -54,7 +54,7 @@ instants as (
     -- periods as_of has moved into since the previous run
     new_periods as (
 
-        select periods.*
+        select *
         from periods
         where not exists (
             select 1 from {{ this }} as built
@@ -68,8 +68,8 @@ instants as (
     instants_to_place as (
 
         select
-            instants.*,
-            instants.customer_key in (select changed_keys.customer_key from changed_keys)
+            *,
+            customer_key in (select changed_keys.customer_key from changed_keys)
                 as is_changed_customer
         from instants
 
@@ -79,36 +79,36 @@ instants as (
 
 latest_before_start as (
 {%- for part in (['changed', 'new_periods'] if is_incremental() else ['all']) %}
-    {%- if not loop.first %}
+        {%- if not loop.first %}
 
-    union all
-    {% endif %}
-    select
-        periods.period_grain,
-        periods.period_start,
-        periods.period_start_at,
-        periods.period_end_at,
-        instants.customer_key,
-        instants.journey_id,
-        instants.journey_stage_order,
-        instants.active_at as last_active_at,
-        periods.period_start_at <= instants.journey_open_until_at as is_journey_open_at_start,
-        periods.period_start_at <= instants.active_until_at as is_active_at_start
-    from {{ 'instants_to_place' if is_incremental() else 'instants' }} as instants
-    inner join {{ 'new_periods' if part == 'new_periods' else 'periods' }} as periods
-        on
-            instants.active_at < periods.period_start_at
-            and instants.relevant_until_at >= periods.period_start_at
-            and (
-                instants.next_active_at is null
-                or instants.next_active_at >= periods.period_start_at
-            )
-    {%- if part == 'changed' %}
-    where instants.is_changed_customer
-    {%- elif part == 'new_periods' %}
-    where not instants.is_changed_customer
-    {%- endif %}
-{%- endfor %}
+            union all
+        {% endif %}
+        select
+            periods.period_grain,
+            periods.period_start,
+            periods.period_start_at,
+            periods.period_end_at,
+            instants.customer_key,
+            instants.journey_id,
+            instants.journey_stage_order,
+            instants.active_at as last_active_at,
+            periods.period_start_at <= instants.journey_open_until_at as is_journey_open_at_start,
+            periods.period_start_at <= instants.active_until_at as is_active_at_start
+        from {{ 'instants_to_place' if is_incremental() else 'instants' }} as instants
+        inner join {{ 'new_periods' if part == 'new_periods' else 'periods' }} as periods
+            on
+                instants.active_at < periods.period_start_at
+                and instants.relevant_until_at >= periods.period_start_at
+                and (
+                    instants.next_active_at is null
+                    or instants.next_active_at >= periods.period_start_at
+                )
+        {%- if part == 'changed' %}
+            where instants.is_changed_customer
+        {%- elif part == 'new_periods' %}
+            where not instants.is_changed_customer
+        {%- endif %}
+    {%- endfor %}
 
 ),
 
