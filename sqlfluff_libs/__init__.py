@@ -99,3 +99,23 @@ def journeys_journey_is_closed(ended_at, as_of_at):
 
 def journeys_markov_state_count(relation):
     return 2
+
+
+def journeys_input_increment(input_name, key_expression, recheck_reason):
+    return f"raw_{input_name}"
+
+
+def journeys_file_input_materialization():
+    return "table"
+
+
+def journeys_config_changed(relation, column, signature_sql):
+    return False
+
+
+def journeys_delete_vanished_periods(periods_relation):
+    return "select 1"
+
+
+def journeys_changed_customer_keys(batch_relation):
+    return "select customer_key from stg_events"

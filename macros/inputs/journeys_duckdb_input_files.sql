@@ -24,20 +24,24 @@
 {% endmacro %}
 
 
-{#- A table function reading `paths` (all of one kind) as text where possible. -#}
-{% macro journeys_duckdb_reader(kind, paths) %}
+{#- A table function reading `paths` (all of one kind) as text where possible;
+    with `source_file_column`, each row also carries its file's path in a
+    column of that name. -#}
+{% macro journeys_duckdb_reader(kind, paths, source_file_column=none) %}
     {%- set path_list = [] -%}
     {%- for path in paths -%}
         {%- do path_list.append(journeys_sql_string(path)) -%}
     {%- endfor -%}
+    {%- set source_file = (", filename = " ~ journeys_sql_string(source_file_column))
+                          if source_file_column else '' -%}
     {%- if kind == 'csv' -%}
         {#- Every CSV value is read as text: parsing and validation belong to
             staging, so an unparseable value is quarantined, not fatal. -#}
         {{ return("read_csv([" ~ (path_list | join(', ')) ~ "], header = true, "
                   ~ "all_varchar = true, union_by_name = true, delim = ',', "
-                  ~ "quote = '\"', escape = '\"')") }}
+                  ~ "quote = '\"', escape = '\"'" ~ source_file ~ ")") }}
     {%- else -%}
-        {{ return("read_parquet([" ~ (path_list | join(', ')) ~ "], union_by_name = true)") }}
+        {{ return("read_parquet([" ~ (path_list | join(', ')) ~ "], union_by_name = true" ~ source_file ~ ")") }}
     {%- endif -%}
 {% endmacro %}
 

@@ -93,7 +93,7 @@
     columns as text. Columns are matched case-insensitively; a missing
     optional column is null; a missing required column is a clear error.
 -#}
-{% macro journeys_select_contract_columns(input_name, reader, present, where) %}
+{% macro journeys_select_contract_columns(input_name, reader, present, where, extra_columns=[]) %}
     {%- set contract = journeys_input_contract(input_name) -%}
     {%- set by_lower = {} -%}
     {%- for name in present -%}
@@ -123,7 +123,10 @@
         cast({{ adapter.quote(by_lower[column]) }} as {{ dbt.type_string() }}) as {{ column }}
         {%- else %}
         cast(null as {{ dbt.type_string() }}) as {{ column }}
-        {%- endif %}{{ ',' if not loop.last }}
+        {%- endif %}{{ ',' if not loop.last or extra_columns | length > 0 }}
+    {%- endfor %}
+    {%- for column in extra_columns %}
+        {{ column }}{{ ',' if not loop.last }}
     {%- endfor %}
     from {{ reader }}
 {% endmacro %}

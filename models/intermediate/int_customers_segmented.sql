@@ -5,9 +5,9 @@
 -#}
 with
 
-events as (
+activity as (
 
-    select * from {{ ref('stg_events') }}
+    select * from {{ ref('int_customer_activity') }}
 
 ),
 
@@ -21,9 +21,8 @@ customer_keys as (
 
     select
         customer_key,
-        max(case when is_identified then 1 else 0 end) = 1 as is_identified
-    from events
-    group by customer_key
+        is_identified
+    from activity
 
 ),
 

@@ -27,6 +27,9 @@ MARTS = {
     "stg_events": "event_id",
     "int_events_journeyed": "event_id",
     "int_customer_activity_instants": "customer_key, active_at",
+    "int_customer_activity": "customer_key",
+    "int_customer_period_starts": "period_grain, period_start, customer_key",
+    "base_events": "record_key, key_row_number",
     "int_journey_stage_entries": "journey_id, stage_order",
     "int_journey_conversions": "journey_id",
 }
@@ -305,6 +308,30 @@ def test_the_second_run_was_incremental(builds):
     # the crafted events touch at most 8 existing customers or visitors, the
     # customer a link moved to and 1 new customer; nothing else is recomputed
     assert keys[0] <= 10 < keys[1]
+
+
+def test_the_second_run_read_only_what_it_had_to(builds):
+    """base_events classified again only the new file's rows and the rows
+    sharing a key with them (plus keyless and future rows), not the whole
+    first file."""
+    db = builds["incremental"]
+    total, reclassified, from_first_file = query(
+        db,
+        """
+        select count(*),
+               count(*) filter (where _batch_at = (select max(_batch_at) from base_events)),
+               count(*) filter (where _batch_at = (select max(_batch_at) from base_events)
+                                  and _source_file like '%part-1.csv')
+        from base_events
+        """,
+    )[0]
+    new_rows = query(
+        db,
+        "select count(*) from base_events where _source_file like '%part-2.csv'",
+    )[0][0]
+    assert new_rows > 0
+    assert new_rows <= reclassified < new_rows + total / 10
+    assert 0 < from_first_file < total / 10
 
 
 def test_vanished_key_is_gone_everywhere(builds):

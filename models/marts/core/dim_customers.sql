@@ -12,9 +12,9 @@ customers as (
 
 ),
 
-events as (
+activity as (
 
-    select * from {{ ref('int_events_journeyed') }}
+    select * from {{ ref('int_customer_activity') }}
 
 ),
 
@@ -30,77 +30,41 @@ evaluation as (
 
 ),
 
-activity as (
+-- SPEC 6: signal weights of the events in [as_of - window, as_of]; the
+-- only part that reads events, and only the window's
+engagement as (
 
     select
         events.customer_key,
-        min(events.occurred_at) as first_seen_at,
-        max(events.occurred_at) as last_seen_at,
-        count(*) as event_count,
-        count(distinct events.session_id) as session_count,
-        sum(case when events.is_conversion then 1 else 0 end) as orders,
-        sum(case when events.is_conversion then coalesce(events.revenue, 0) else 0 end)
-            as revenue,
-        min(case when events.is_conversion then events.occurred_at end) as first_purchase_at,
-        max(case when events.is_conversion then events.occurred_at end) as last_purchase_at,
         sum(
-            case
-                when
-                    events.occurred_at <= evaluation.as_of_at
-                    and events.occurred_at >= {{ dbt.dateadd(
-                        'day', -engagement_window_days, 'evaluation.as_of_at') }}
-                    then case events.signal_polarity
-                        when 'positive' then events.signal_weight
-                        when 'negative' then -events.signal_weight
-                        else 0
-                    end
+            case events.signal_polarity
+                when 'positive' then events.signal_weight
+                when 'negative' then -events.signal_weight
                 else 0
             end
         ) as engagement_score
-    from events
+    from {{ ref('int_events_journeyed') }} as events
     cross join evaluation
+    where
+        events.occurred_at <= evaluation.as_of_at
+        and events.occurred_at >= {{ dbt.dateadd(
+            'day', -engagement_window_days, 'evaluation.as_of_at') }}
     group by events.customer_key
-
-),
-
--- acquisition: the channel of the customer's first touchpoint, else of
--- their first event
-acquisition as (
-
-    select
-        customer_key,
-        channel as acquisition_channel
-    from (
-        select
-            customer_key,
-            channel,
-            row_number() over (
-                partition by customer_key
-                order by case when is_touchpoint then 0 else 1 end, event_sequence_number
-            ) as acquisition_rank
-        from events
-    ) as ranked
-    where acquisition_rank = 1
 
 ),
 
 latest_journeys as (
 
     select
-        customer_key,
-        journey_id as latest_journey_id,
-        max_stage as current_stage,
-        journey_number as journey_count,
-        is_closed as is_latest_journey_closed
-    from (
-        select
-            *,
-            row_number() over (
-                partition by customer_key order by journey_number desc
-            ) as recency_rank
-        from journeys
-    ) as ranked
-    where recency_rank = 1
+        journeys.customer_key,
+        journeys.journey_id as latest_journey_id,
+        journeys.max_stage as current_stage,
+        journeys.is_closed as is_latest_journey_closed
+    from journeys
+    inner join activity
+        on
+            journeys.customer_key = activity.customer_key
+            and journeys.journey_number = activity.journey_count
 
 ),
 
@@ -116,15 +80,15 @@ final as (
         customers.segment,
         customers.region,
         latest_journeys.current_stage,
-        acquisition.acquisition_channel,
+        activity.acquisition_channel,
 
         -- numerics
         activity.event_count,
         activity.session_count,
-        latest_journeys.journey_count,
+        activity.journey_count,
         activity.orders,
         activity.revenue,
-        activity.engagement_score,
+        coalesce(engagement.engagement_score, 0) as engagement_score,
 
         -- booleans
         customers.is_identified,
@@ -150,8 +114,8 @@ final as (
     cross join evaluation
     inner join activity
         on customers.customer_key = activity.customer_key
-    inner join acquisition
-        on customers.customer_key = acquisition.customer_key
+    left join engagement
+        on customers.customer_key = engagement.customer_key
     inner join latest_journeys
         on customers.customer_key = latest_journeys.customer_key
 

@@ -1,18 +1,14 @@
 {#- One row per clean event, with its customer_key, session, journey and
-    stages (SPEC sections 3 and 4). -#}
+    stages (SPEC sections 3 and 4). A view: the rows live in
+    int_events_journeyed (incremental on DuckDB), so the largest mart is not
+    written twice; readers see the public column set only. -#}
+{{ config(materialized='view') }}
 
-{{ config(
-    materialized=journeys_event_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ journeys_delete_changed_customers(ref('stg_events')) }}",
-) }}
 with
 
 events as (
 
     select * from {{ ref('int_events_journeyed') }}
-    where {{ journeys_latest_batch_filter('customer_key', ref('stg_events')) }}
 
 ),
 

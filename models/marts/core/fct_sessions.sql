@@ -16,12 +16,16 @@ events as (
 
 ),
 
+-- one aggregation; the session's first event (is_session_start, exactly
+-- one per session) gives its id, journey and first channel
 sessions as (
 
     select
-        session_id,
         customer_key,
         session_number,
+        max(case when is_session_start then session_id end) as session_id,
+        max(case when is_session_start then journey_id end) as journey_id,
+        max(case when is_session_start then channel end) as first_channel,
         min(occurred_at) as started_at,
         max(occurred_at) as ended_at,
         count(*) as event_count,
@@ -31,18 +35,7 @@ sessions as (
         min(journey_number) as journey_number,
         max(_batch_at) as _batch_at
     from events
-    group by session_id, customer_key, session_number
-
-),
-
-first_events as (
-
-    select
-        session_id,
-        journey_id,
-        channel as first_channel
-    from events
-    where is_session_start
+    group by customer_key, session_number
 
 ),
 
@@ -50,34 +43,32 @@ final as (
 
     select
         -- ids
-        sessions.session_id,
-        sessions.customer_key,
-        first_events.journey_id,
+        session_id,
+        customer_key,
+        journey_id,
 
         -- strings
-        first_events.first_channel,
+        first_channel,
 
         -- numerics
-        sessions.session_number,
-        sessions.journey_number,
-        sessions.event_count,
-        sessions.channel_count,
-        sessions.touchpoint_count,
-        sessions.conversion_count,
+        session_number,
+        journey_number,
+        event_count,
+        channel_count,
+        touchpoint_count,
+        conversion_count,
         {{ journeys_seconds_between('sessions.started_at', 'sessions.ended_at') }}
             as duration_seconds,
 
         -- booleans
-        sessions.conversion_count > 0 as has_conversion,
+        conversion_count > 0 as has_conversion,
 
         -- timestamps
-        sessions.started_at,
-        sessions.ended_at,
-        sessions._batch_at
+        started_at,
+        ended_at,
+        _batch_at
 
     from sessions
-    inner join first_events
-        on sessions.session_id = first_events.session_id
 
 )
 

@@ -2,16 +2,50 @@
     Every received event row, parsed and classified (SPEC section 1):
     row_status is clean, rejected (with rejection_reason) or duplicate.
     Reasons are checked in the SPEC's order; the first that applies wins.
+
+    Incremental on DuckDB with raw_data_dir (files are append-only): a run
+    reads the new files and, from the files read before, only the rows
+    sharing a key with a new row, rows rejected as future (the clock has
+    moved) and rows with no key; it classifies them again and replaces
+    every row of those keys (delete+insert on _partition_key). Rows are
+    classified against the rows sharing their key only, so this equals a
+    full build. Every row written carries the run's _batch_at; stg_events
+    looks at that batch only.
 -#}
 {%- set raw_columns = journeys_input_contract('events')['columns'] -%}
 {%- set future_tolerance_days = journeys_positive_number_var(
         'future_tolerance_days', 1, allow_zero=true) -%}
 
+{#- Which rows are clean also depends on the mapping's event types and
+    the future tolerance: when they change, an incremental run would keep
+    stale classifications, so it stops and asks for a full refresh. -#}
+{%- set rules_signature_sql -%}
+    select {{ dbt.hash(
+        journeys_string_agg_ordered('event_type', 'event_type', "','")
+        ~ " || '|future_tolerance_days=" ~ future_tolerance_days ~ "'") }}
+    from {{ ref('event_type_mapping') }}
+{%- endset -%}
+{%- if is_incremental()
+        and journeys_config_changed(this, '_rules_signature', rules_signature_sql) -%}
+    {{ exceptions.raise_compiler_error(
+        "journeys: the event types of seed event_type_mapping or var "
+        ~ "future_tolerance_days changed since base_events was built; they decide "
+        ~ "which rows are clean: rerun with --full-refresh") }}
+{%- endif %}
+
+{{ config(
+    materialized=journeys_file_input_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='_partition_key',
+    on_schema_change='fail',
+) }}
+
 with
 
 source as (
 
-    select * from {{ journeys_input('events') }}
+    select * from {{ journeys_input_increment(
+        'events', "nullif(trim(event_id), '')", 'future_occurred_at') }}
 
 ),
 
@@ -28,6 +62,8 @@ parsed as (
         {%- for column in raw_columns %}
             {{ column }},
         {%- endfor %}
+        _source_file,
+        _source_signature,
 
         -- ids
         nullif(trim(event_id), '') as parsed_event_id,
@@ -118,7 +154,16 @@ final as (
         parsed_revenue as revenue,
 
         -- timestamps
-        parsed_occurred_at as occurred_at
+        parsed_occurred_at as occurred_at,
+
+        -- incremental bookkeeping: the rows sharing a key are classified
+        -- together ('' stands for the missing key), the file a row came
+        -- from, and the run that last classified it
+        coalesce(parsed_event_id, '') as _partition_key,
+        _source_file,
+        _source_signature,
+        ({{ rules_signature_sql }}) as _rules_signature,
+        {{ journeys_batch_at() }} as _batch_at
 
     from classified
 
