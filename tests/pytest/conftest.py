@@ -36,6 +36,11 @@ MART_ORDER = {
     "rejected_rows": "rejected_row_id",
     "dropped_duplicate_rows": "dropped_row_id",
     "rpt_data_quality": "input_name",
+    "rpt_channel_transitions": "period_grain, period_start, from_channel, to_channel",
+    "rpt_channel_funnel": "period_grain, period_start, channel",
+    "rpt_customer_lifetime_value": "segment",
+    "rpt_campaign_impact": "campaign_id, phase",
+    "rpt_journey_scores": "period_grain, period_start, channel",
 }
 
 
