@@ -39,6 +39,11 @@ MART_ORDER = {
     "fct_conversion_paths": "conversion_event_id",
     "fct_attribution_credits": "conversion_event_id, touch_position",
     "rpt_channel_attribution": "model, channel",
+    "rpt_channel_transitions": "period_grain, period_start, from_channel, to_channel",
+    "rpt_channel_funnel": "period_grain, period_start, channel",
+    "rpt_customer_lifetime_value": "segment",
+    "rpt_campaign_impact": "campaign_id, phase",
+    "rpt_journey_scores": "period_grain, period_start, channel",
 }
 
 

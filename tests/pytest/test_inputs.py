@@ -22,7 +22,11 @@ from conftest import (
 
 from journeys.project import DbtInvocation
 
-MARTS_COMPARED = MART_ORDER
+# The handmade data has no campaigns input: rpt_campaign_impact is empty
+# there (test_marts_value checks that it is, with its columns).
+MARTS_COMPARED = {
+    mart: order for mart, order in MART_ORDER.items() if mart != "rpt_campaign_impact"
+}
 
 
 def _csv_to_parquet(csv_path: Path, parquet_path: Path) -> None:
