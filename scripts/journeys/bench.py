@@ -30,6 +30,7 @@ class StepResult:
 
     seconds: float
     peak_rss_mb: float
+    cpu_seconds: float = 0.0
     slowest_models: list[tuple[str, float]] = field(default_factory=list)
 
 
@@ -44,6 +45,7 @@ class BenchResult:
     incremental: StepResult
     floor_seconds: float
     memory_limit: str
+    floor_cpu_seconds: float = 0.0
 
     @property
     def full_over_floor(self) -> float:
@@ -54,13 +56,22 @@ class BenchResult:
         return self.incremental.seconds / self.full.seconds
 
     @property
+    def full_over_floor_cpu(self) -> float:
+        return self.full.cpu_seconds / self.floor_cpu_seconds
+
+    @property
+    def incremental_over_full_cpu(self) -> float:
+        return self.incremental.cpu_seconds / self.full.cpu_seconds
+
+    @property
     def events_per_second(self) -> float:
         return self.events / self.full.seconds
 
 
-def _timed_process(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
-    """Run a process to completion; (wall seconds, peak RSS in MB). Raises
-    with the process output when it fails."""
+def _timed_process(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, float]:
+    """Run a process to completion; (wall seconds, peak RSS in MB, CPU
+    seconds of all its threads). Raises with the process output when it
+    fails."""
     started = time.perf_counter()
     process = subprocess.Popen(
         args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -71,7 +82,7 @@ def _timed_process(args: list[str], env: dict[str, str], cwd: Path) -> tuple[flo
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(args[:2])} failed:\n{output[-4000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def _slowest_models(target_path: Path, top: int = 8) -> list[tuple[str, float]]:
@@ -82,10 +93,12 @@ def _slowest_models(target_path: Path, top: int = 8) -> list[tuple[str, float]]:
 
 def _dbt_step(invocation: DbtInvocation, command: list[str]) -> StepResult:
     dbt = str(Path(sys.executable).with_name("dbt"))
-    seconds, peak = _timed_process(
+    seconds, peak, cpu = _timed_process(
         [dbt, *invocation.args(command)], invocation.env(), invocation.project_dir
     )
-    return StepResult(round(seconds, 2), round(peak, 1), _slowest_models(invocation.target_path))
+    return StepResult(
+        round(seconds, 2), round(peak, 1), round(cpu, 2), _slowest_models(invocation.target_path)
+    )
 
 
 def append_new_events(events_dir: Path, share: float = 0.01) -> int:
@@ -117,13 +130,15 @@ def append_new_events(events_dir: Path, share: float = 0.01) -> int:
         return con.execute(f"select count(*) from read_parquet('{target}')").fetchone()[0]
 
 
-def floor_seconds(events_glob: str, database: Path, memory_limit: str) -> float:
+def floor_seconds(events_glob: str, database: Path, memory_limit: str) -> tuple[float, float]:
     """The engine's floor for the core work: one bare DuckDB query that reads
-    the events and sessionizes them (30-minute gaps) into a table."""
+    the events and sessionizes them (30-minute gaps) into a table. Returns
+    (wall seconds, CPU seconds of this process's threads)."""
     with duckdb.connect(str(database)) as con:
         con.execute("set preserve_insertion_order = false")
         con.execute(f"set memory_limit = '{memory_limit}'")
         started = time.perf_counter()
+        cpu_started = time.process_time()
         con.execute(
             f"""
             create or replace table sessionized as
@@ -157,7 +172,10 @@ def floor_seconds(events_glob: str, database: Path, memory_limit: str) -> float:
             from starts
             """
         )
-        return round(time.perf_counter() - started, 2)
+        return (
+            round(time.perf_counter() - started, 2),
+            round(time.process_time() - cpu_started, 2),
+        )
 
 
 def run_bench(
@@ -187,7 +205,9 @@ def run_bench(
     full = _dbt_step(invocation, ["run", "--full-refresh"])
     new_events = append_new_events(events_dir)
     incremental = _dbt_step(invocation, ["run"])
-    floor = floor_seconds(str(events_dir / "*.parquet"), workdir / "floor.duckdb", memory_limit)
+    floor, floor_cpu = floor_seconds(
+        str(events_dir / "*.parquet"), workdir / "floor.duckdb", memory_limit
+    )
     return BenchResult(
         events=counts["events"],
         new_events=new_events,
@@ -195,6 +215,7 @@ def run_bench(
         full=full,
         incremental=incremental,
         floor_seconds=floor,
+        floor_cpu_seconds=floor_cpu,
         memory_limit=memory_limit,
     )
 
@@ -212,6 +233,11 @@ def format_bench(result: BenchResult) -> str:
         f"  full / floor           {result.full_over_floor:8.2f} x   (target <= 3)",
         f"  incremental / full     {result.incremental_over_full:8.2f}     (target <= 0.10)",
         f"  events per second      {result.events_per_second:10,.0f}   (full build)",
+        f"  CPU seconds (all threads; steadier on a busy machine): full "
+        f"{result.full.cpu_seconds:.1f}, incremental {result.incremental.cpu_seconds:.1f}, "
+        f"floor {result.floor_cpu_seconds:.1f}; full / floor "
+        f"{result.full_over_floor_cpu:.2f} x, incremental / full "
+        f"{result.incremental_over_full_cpu:.2f}",
         "  slowest models, full build: "
         + ", ".join(f"{name} {seconds}s" for name, seconds in result.full.slowest_models),
         "  slowest models, incremental: "
@@ -225,6 +251,8 @@ def bench_json(result: BenchResult) -> str:
     payload.update(
         full_over_floor=result.full_over_floor,
         incremental_over_full=result.incremental_over_full,
+        full_over_floor_cpu=result.full_over_floor_cpu,
+        incremental_over_full_cpu=result.incremental_over_full_cpu,
         events_per_second=result.events_per_second,
     )
     return json.dumps(payload, indent=2)
