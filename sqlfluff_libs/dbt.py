@@ -23,3 +23,7 @@ def type_string():
 
 def type_timestamp():
     return "timestamp"
+
+
+def type_numeric():
+    return "numeric(28, 6)"
