@@ -36,6 +36,11 @@ MART_ORDER = {
     "rejected_rows": "rejected_row_id",
     "dropped_duplicate_rows": "dropped_row_id",
     "rpt_data_quality": "input_name",
+    "rpt_engagement": "customer_key, period_grain, period_start",
+    "rpt_engagement_by_segment": "period_grain, period_start, segment",
+    "fct_customer_signals": "customer_key",
+    "next_best_actions": "customer_key",
+    "rpt_abandonment_recovery": "period_grain, period_start, segment",
 }
 
 

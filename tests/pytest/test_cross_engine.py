@@ -24,26 +24,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import MART_ORDER
 
 from journeys import engines
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DBT = str(Path(sys.executable).with_name("dbt"))
 
-MARTS = (
-    "fct_events",
-    "fct_sessions",
-    "fct_journeys",
-    "fct_stage_transitions",
-    "dim_customers",
-    "rpt_stage_progression",
-    "rpt_churn",
-    "rpt_customer_effort",
-    "rpt_satisfaction",
-    "rejected_rows",
-    "dropped_duplicate_rows",
-    "rpt_data_quality",
-)
+# Every public mart (conftest.MART_ORDER: the one list of marts the suites compare).
+MARTS = tuple(MART_ORDER)
 
 # The sample lies in the past (it ends 2025-11-01), so future_occurred_at
 # rejections do not depend on the day the test runs; as_of is left to its
