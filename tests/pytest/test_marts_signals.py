@@ -150,9 +150,7 @@ def test_rpt_engagement(db):
     expected = []
     for customer, period, segment, *values in ENGAGEMENT:
         end, scored_at, window_start, partial = PERIODS[period]
-        score, win_pos, win_neg, previous, change, events, pos_events, neg_events, pos, neg = (
-            values
-        )
+        score, win_pos, win_neg, previous, change, events, pos_events, neg_events, pos, neg = values
         expected.append(
             {
                 "customer_key": customer,
@@ -175,9 +173,7 @@ def test_rpt_engagement(db):
                 "window_start_at": T(window_start),
             }
         )
-    assert_mart(
-        db, "rpt_engagement", ("customer_key", "period_grain", "period_start"), expected
-    )
+    assert_mart(db, "rpt_engagement", ("customer_key", "period_grain", "period_start"), expected)
 
 
 # (period, segment, customers, active, engaged, disengaged, avg, previous avg,
@@ -440,8 +436,19 @@ def test_fct_customer_signals(db):
 # ---------------------------------------------------------------------------
 
 
-def _action(customer, segment, rule_id, action, priority, signal, condition, threshold, value,
-            matched, reason):  # fmt: skip
+def _action(
+    customer,
+    segment,
+    rule_id,
+    action,
+    priority,
+    signal,
+    condition,
+    threshold,
+    value,
+    matched,
+    reason,
+):
     return {
         "customer_key": customer,
         "segment": segment,
@@ -462,36 +469,66 @@ def _action(customer, segment, rule_id, action, priority, signal, condition, thr
 ACTIONS = [
     # u1: only r06 (change -8 <= -5).
     _action(
-        "u1", "gold", "r06_falling_engagement", "send_re_engagement_offer", 60,
-        "engagement_score_change", "at_most", -5.0, -8.0, ["r06_falling_engagement"],
+        "u1",
+        "gold",
+        "r06_falling_engagement",
+        "send_re_engagement_offer",
+        60,
+        "engagement_score_change",
+        "at_most",
+        -5.0,
+        -8.0,
+        ["r06_falling_engagement"],
         "engagement_score_change = -8 (rule r06_falling_engagement: engagement_score_change"
         " <= -5): Engagement fell by 5 or more within engagement_trend_days: re-engage"
         " before the customer drifts away",
-    ),  # fmt: skip
+    ),
     # u2: r03 (30) beats r05 (50); change -1 is not <= -5.
     _action(
-        "u2", "gold", "r03_checkout_error", "offer_checkout_assistance", 30,
-        "has_checkout_error", "is_true", None, 1.0,
+        "u2",
+        "gold",
+        "r03_checkout_error",
+        "offer_checkout_assistance",
+        30,
+        "has_checkout_error",
+        "is_true",
+        None,
+        1.0,
         ["r03_checkout_error", "r05_unpurchased_checkout"],
         "has_checkout_error = true (rule r03_checkout_error: has_checkout_error is true):"
         " A checkout failed in the signal window: offer help to finish the order",
-    ),  # fmt: skip
+    ),
     # u3: rising, no friction: nothing. u4: r01 (10), r02 (20), r06 (-6 <= -5, 60).
     _action(
-        "u4", "silver", "r01_return_request", "resolve_return", 10,
-        "has_return_request", "is_true", None, 1.0,
+        "u4",
+        "silver",
+        "r01_return_request",
+        "resolve_return",
+        10,
+        "has_return_request",
+        "is_true",
+        None,
+        1.0,
         ["r01_return_request", "r02_repeated_support", "r06_falling_engagement"],
         "has_return_request = true (rule r01_return_request: has_return_request is true):"
         " A return was requested in the signal window: make sure it is resolved before"
         " selling anything",
-    ),  # fmt: skip
+    ),
     # u5: the open cart. u6 and v7: nothing (scores 2 and 7 are far below 25).
     _action(
-        "u5", "unknown", "r04_open_cart", "send_cart_reminder_email", 40,
-        "has_open_cart", "is_true", None, 1.0, ["r04_open_cart"],
+        "u5",
+        "unknown",
+        "r04_open_cart",
+        "send_cart_reminder_email",
+        40,
+        "has_open_cart",
+        "is_true",
+        None,
+        1.0,
+        ["r04_open_cart"],
         "has_open_cart = true (rule r04_open_cart: has_open_cart is true): A cart was left"
         " without a purchase in the abandonment window: send the follow-up email now",
-    ),  # fmt: skip
+    ),
 ]
 
 
@@ -504,8 +541,17 @@ def test_next_best_actions(db):
 # ---------------------------------------------------------------------------
 
 
-def _abandonment(cart_event_id, customer, cart_type, channel, abandoned_at, touchpoints,
-                 follow_up_at, returned_at, purchased_at):  # fmt: skip
+def _abandonment(
+    cart_event_id,
+    customer,
+    cart_type,
+    channel,
+    abandoned_at,
+    touchpoints,
+    follow_up_at,
+    returned_at,
+    purchased_at,
+):
     start = T(abandoned_at)
     return {
         "cart_event_id": cart_event_id,
@@ -532,22 +578,43 @@ ABANDONMENTS = [
     # recovery window but on email (no return); back and bought exactly at
     # the recovery end.
     _abandonment(
-        "u1_02", "u1", "add_to_cart", "web", "2024-02-05 09:05:00", 1,
-        "2024-02-06 09:05:00", "2024-02-13 09:05:00", "2024-02-13 09:05:00",
-    ),  # fmt: skip
+        "u1_02",
+        "u1",
+        "add_to_cart",
+        "web",
+        "2024-02-05 09:05:00",
+        1,
+        "2024-02-06 09:05:00",
+        "2024-02-13 09:05:00",
+        "2024-02-13 09:05:00",
+    ),
     # u2: the burst's last cart event; the ad impression is no follow-up and no
     # return; back on Feb 10, no purchase.
     _abandonment(
-        "u2_03", "u2", "checkout_start", "app", "2024-02-06 10:07:00", 0,
-        None, "2024-02-10 12:00:00", None,
-    ),  # fmt: skip
+        "u2_03",
+        "u2",
+        "checkout_start",
+        "app",
+        "2024-02-06 10:07:00",
+        0,
+        None,
+        "2024-02-10 12:00:00",
+        None,
+    ),
     # u3: email 1 s late, web visit 1 s after the recovery end: nothing.
     _abandonment("u3_01", "u3", "add_to_cart", "web", "2024-02-12 08:00:00", 0, None, None, None),
     # u3 again: followed up an hour later; recovery ends Feb 29 (pending).
     _abandonment(
-        "u3_04", "u3", "add_to_cart", "web", "2024-02-21 10:00:00", 1,
-        "2024-02-21 11:00:00", None, None,
-    ),  # fmt: skip
+        "u3_04",
+        "u3",
+        "add_to_cart",
+        "web",
+        "2024-02-21 10:00:00",
+        1,
+        "2024-02-21 11:00:00",
+        None,
+        None,
+    ),
     # u6: pending. (u5's cart is not abandoned yet; v7 bought at once.)
     _abandonment("u6_01", "u6", "add_to_cart", "app", "2024-02-24 11:59:59", 0, None, None, None),
 ]
@@ -626,8 +693,7 @@ def test_recovery_rates_as_worked(db):
     bought; not followed up 1 of 2 returned, 0 bought."""
     row = query_dicts(
         db,
-        "select * from rpt_abandonment_recovery"
-        " where period_grain = 'month' and segment = 'all'",
+        "select * from rpt_abandonment_recovery where period_grain = 'month' and segment = 'all'",
     )[0]
     assert row["return_rate_difference"] == pytest.approx(0.5)
     assert row["purchase_rate_difference"] == pytest.approx(1.0)
@@ -649,8 +715,6 @@ def test_rule_signals_match_the_macro():
     signal = next(c for c in rules["columns"] if c["name"] == "signal")
     accepted = next(t for t in signal["data_tests"] if isinstance(t, dict))
     assert accepted["accepted_values"]["arguments"]["values"] == exposed
-    models = yaml.safe_load(
-        (PROJECT_DIR / "models/marts/signals/_signals__models.yml").read_text()
-    )
+    models = yaml.safe_load((PROJECT_DIR / "models/marts/signals/_signals__models.yml").read_text())
     signals = next(m for m in models["models"] if m["name"] == "fct_customer_signals")
     assert set(exposed) <= {c["name"] for c in signals["columns"]}
