@@ -56,7 +56,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROJECT_DIR, copy_fixture, query_dicts
+from conftest import PROJECT_DIR, copy_fixture, query_dicts, run_dbt
+
+from journeys.project import DbtInvocation
 
 AS_OF = "2024-02-25T12:00:00"
 VARS = {"as_of": AS_OF, "engagement_window_days": 10}
@@ -718,3 +720,35 @@ def test_rule_signals_match_the_macro():
     models = yaml.safe_load((PROJECT_DIR / "models/marts/signals/_signals__models.yml").read_text())
     signals = next(m for m in models["models"] if m["name"] == "fct_customer_signals")
     assert set(exposed) <= {c["name"] for c in signals["columns"]}
+
+
+# ---------------------------------------------------------------------------
+# The signals variables are validated before they reach SQL
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("abandonment_window_hours", 0, "var abandonment_window_hours must be a number > 0"),
+        ("recovery_window_days", "7; drop table x", "var recovery_window_days must be a number"),
+        (
+            "follow_up_channel",
+            "email' or '1' = '1",
+            "var follow_up_channel must be a non-empty name",
+        ),
+        ("follow_up_channel", "", "var follow_up_channel must be a non-empty name"),
+    ],
+)
+def test_bad_signal_vars_fail_with_the_variable_named(tmp_path, name, value, message):
+    invocation = DbtInvocation(
+        project_dir=PROJECT_DIR,
+        duckdb_path=tmp_path / "journeys.duckdb",
+        vars={name: value},
+        target_path=tmp_path / "target",
+    )
+    result = run_dbt(
+        invocation, ["compile", "--select", "int_cart_abandonments_detected"], expect_success=False
+    )
+    assert result.returncode != 0, "the compile was expected to fail"
+    assert message in result.stdout + result.stderr
