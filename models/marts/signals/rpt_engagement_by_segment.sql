@@ -69,12 +69,14 @@ measures as (
         sum(case when period_event_count > 0 then 1 else 0 end) as active_customers,
         sum(case when engagement_score > 0 then 1 else 0 end) as engaged_customers,
         sum(case when engagement_score < 0 then 1 else 0 end) as disengaged_customers,
-        -- scores and weights are sums of 6-decimal weights: back to exact
-        -- decimals, so totals do not carry floating-point noise
+        -- scores and weights are sums of 6-decimal weights: summed back as
+        -- exact decimals, so totals carry no floating-point noise, and the
+        -- mean is one double division (avg of a decimal rounds differently
+        -- on each engine)
         cast(
-            avg(cast(engagement_score as {{ dbt.type_numeric() }}))
+            sum(cast(engagement_score as {{ dbt.type_numeric() }}))
             as {{ journeys_type_double() }}
-        ) as avg_engagement_score,
+        ) / count(*) as avg_engagement_score,
         sum(period_event_count) as period_event_count,
         cast(
             sum(cast(period_positive_weight as {{ dbt.type_numeric() }}))
