@@ -119,3 +119,24 @@ def journeys_delete_vanished_periods(periods_relation):
 
 def journeys_changed_customer_keys(batch_relation):
     return "select customer_key from stg_events"
+
+
+def journeys_signed_signal_weight(polarity, weight, only=None):
+    if only is None:
+        return f"case {polarity} when 'positive' then {weight} else -{weight} end"
+    return f"case when {polarity} = '{only}' then {weight} else 0 end"
+
+
+def journeys_number_to_text(expression):
+    return f"cast({expression} as varchar)"
+
+
+def journeys_text_var(name, default):
+    return f"'{default}'"
+
+
+def journeys_next_best_action_signals():
+    return [
+        {"name": "has_open_cart", "kind": "flag"},
+        {"name": "support_contacts_recent", "kind": "number"},
+    ]

@@ -27,3 +27,7 @@ def type_timestamp():
 
 def type_int():
     return "integer"
+
+
+def type_numeric():
+    return "numeric(28, 6)"

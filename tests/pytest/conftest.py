@@ -44,6 +44,11 @@ MART_ORDER = {
     "rpt_customer_lifetime_value": "segment",
     "rpt_campaign_impact": "campaign_id, phase",
     "rpt_journey_scores": "period_grain, period_start, channel",
+    "rpt_engagement": "customer_key, period_grain, period_start",
+    "rpt_engagement_by_segment": "period_grain, period_start, segment",
+    "fct_customer_signals": "customer_key",
+    "next_best_actions": "customer_key",
+    "rpt_abandonment_recovery": "period_grain, period_start, segment",
 }
 
 
