@@ -18,7 +18,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,engines]"
+	$(BIN)/pip install --quiet -e ".[dev,engines,semantic]"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
