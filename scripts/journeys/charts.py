@@ -55,6 +55,21 @@ def _colors(keys: Sequence[str]) -> dict[str, str]:
     return colors
 
 
+def _period_ticks(ax, periods, fmt: str) -> None:
+    """One tick per period (every n-th when there are many), labelled `fmt`."""
+    periods = sorted(set(periods))
+    step = max(1, -(-len(periods) // 12))
+    ax.set_xticks(periods[::step])
+    ax.xaxis.set_major_formatter(mdates.DateFormatter(fmt))
+    ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+    if len(periods) == 1:
+        ax.set_xlim(periods[0] - dt.timedelta(days=20), periods[0] + dt.timedelta(days=20))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def _empty(fig: Figure, ax, message: str) -> Figure:
     ax.axis("off")
     ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=12, color="#555555")
@@ -114,7 +129,9 @@ def stage_progression(rows: Sequence[tuple]) -> Figure:
         return _empty(fig, ax, "No stage progression rows")
     segments = sorted({s for pair in series.values() for s in pair})
     colors = _colors(segments)
-    fig, axes = plt.subplots(1, len(pairs), figsize=(3.1 * len(pairs), 3.6), sharey=True)
+    fig, axes = plt.subplots(
+        1, len(pairs), figsize=(3.1 * len(pairs), 3.6), sharey=True, sharex=True
+    )
     axes = list(axes) if len(pairs) > 1 else [axes]
     for ax, pair in zip(axes, pairs, strict=True):
         for segment in segments:
@@ -131,9 +148,12 @@ def stage_progression(rows: Sequence[tuple]) -> Figure:
                 label=segment,
             )
         ax.set_title(f"{pair[0]} → {pair[1]}", fontsize=10)
-        ax.tick_params(axis="x", labelrotation=45, labelsize=8)
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %y"))
+        _period_ticks(ax, [row[0] for row in rows], "%b %y")
         ax.grid(axis="y", alpha=0.3)
+    periods = [row[0] for row in rows]
+    margin = dt.timedelta(days=20)
+    axes[0].set_xlim(min(periods) - margin, max(periods) + margin)
+    axes[0].set_ylim(-5, 105)
     axes[0].set_ylabel("progression rate (%)")
     axes[-1].legend(title="segment", fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1))
     fig.suptitle("Stage progression rate by month and segment", fontweight="bold")
@@ -190,7 +210,7 @@ def stage_flow(
         ax.text(
             x,
             -height / 2 - 0.08,
-            f"{stage}\n{at_stage.get(stage, 0):,} journeys",
+            f"{stage}\n{_plural(at_stage.get(stage, 0), 'journey')}",
             ha="center",
             va="top",
             fontsize=9,
@@ -277,8 +297,7 @@ def churn(rows: Sequence[tuple]) -> Figure:
     count_ax.bar(periods, [c for _, c, _ in totals], width=width, color="#D55E00", label="churned")
     count_ax.set_ylabel("customers (all)")
     count_ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
-    count_ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-    count_ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+    _period_ticks(count_ax, periods, "%b %Y")
     fig.tight_layout()
     return fig
 
@@ -367,7 +386,7 @@ def lifetime_value(rows: Sequence[tuple]) -> Figure:
         ax.text(
             index,
             values[index],
-            f"{label}\n{row[1]:,} purchasers",
+            f"{label}\n{_plural(row[1], 'purchaser')}",
             ha="center",
             va="bottom",
             fontsize=8,
