@@ -250,7 +250,12 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--start", type=_date, default=dt.date(2025, 1, 6), help="first day (default 2025-01-06)"
     )
-    generate.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    generate.add_argument(
+        "--format",
+        choices=["parquet", "csv"],
+        default="parquet",
+        help="file format (default parquet)",
+    )
     generate.add_argument("--no-bad-rows", action="store_true", help="write only valid rows")
     generate.set_defaults(func=cmd_generate)
 
@@ -387,7 +392,9 @@ def build_parser() -> argparse.ArgumentParser:
         "its environment, then stop the engine and delete its files, also on failure. "
         "Example: journeys with-engine postgres -- dbt build --profiles-dir .",
     )
-    with_engine.add_argument("engine", choices=["duckdb", "postgres", "spark"])
+    with_engine.add_argument(
+        "engine", choices=["duckdb", "postgres", "spark"], help="the engine to start"
+    )
     with_engine.add_argument("--keep", action="store_true", help="keep the engine's files")
     with_engine.add_argument("cmd", nargs=argparse.REMAINDER, help="-- COMMAND [ARGS...]")
     with_engine.set_defaults(func=cmd_with_engine)
