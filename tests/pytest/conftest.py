@@ -36,6 +36,7 @@ MART_ORDER = {
     "rejected_rows": "rejected_row_id",
     "dropped_duplicate_rows": "dropped_row_id",
     "rpt_data_quality": "input_name",
+    "time_spine_daily": "date_day",
 }
 
 

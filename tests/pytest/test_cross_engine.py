@@ -43,6 +43,7 @@ MARTS = (
     "rejected_rows",
     "dropped_duplicate_rows",
     "rpt_data_quality",
+    "time_spine_daily",
 )
 
 # The sample lies in the past (it ends 2025-11-01), so future_occurred_at
