@@ -7,11 +7,12 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from serving_helpers import journeys
+from serving_helpers import copy_project, journeys
 
 from journeys.cli import build_parser
 from journeys.marts import AUDIT_MARTS, MART_PREFIXES
@@ -187,3 +188,21 @@ def test_exposures_declare_what_reads_the_marts(manifest: dict) -> None:
     # every public mart is read by something besides the file export
     others = set().union(*(r for n, r in read.items() if n != "mart_file_export"))
     assert public <= others
+
+
+def test_docs_site(handmade_db: Path, tmp_path: Path) -> None:
+    """`journeys docs --out` writes a single-file site holding the models,
+    the semantic layer and the exposures, with a catalogue from the build."""
+    project = copy_project(tmp_path / "project")
+    db = tmp_path / "journeys.duckdb"
+    shutil.copyfile(handmade_db, db)
+    result = journeys("docs", "--out", str(tmp_path / "site"), "--db", str(db), project=project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.splitlines()[-1] == (
+        f"journeys docs: wrote {tmp_path / 'site' / 'index.html'} (catalogue from {db})"
+    )
+    page = (tmp_path / "site" / "index.html").read_text()
+    for name in ("fct_journeys", "time_spine_daily", "churn_rate", "journeys_report"):
+        assert name in page, name
+    catalog = json.loads((project / "target" / "catalog.json").read_text())
+    assert "model.journeys.fct_journeys" in catalog["nodes"]
