@@ -1,7 +1,8 @@
 # journeys: two commands do everything.
 #   make run   set up, build the sample on the embedded DuckDB, print headline figures
-#   make test  set up, lint (sqlfluff, ruff), dbt build with every test, pytest,
-#              then the same build on PostgreSQL and Spark, compared with DuckDB
+#   make test  set up, lint (sqlfluff, ruff), dbt build with every test, MetricFlow's
+#              validations, pytest, then the same build on PostgreSQL and Spark,
+#              compared with DuckDB
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -11,14 +12,14 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 .PHONY: setup run build test lint sqlfluff ruff dbt-build pytest sample bench clean \
-	test-postgres test-spark test-engines
+	test-postgres test-spark test-engines semantic publish export report docs
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,engines]"
+	$(BIN)/pip install --quiet -e ".[dev,engines,semantic]"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -28,7 +29,7 @@ run: setup
 build: setup
 	$(BIN)/journeys build
 
-test: setup lint dbt-build pytest test-engines
+test: setup lint dbt-build semantic pytest test-engines
 
 lint: sqlfluff ruff
 
@@ -44,6 +45,30 @@ dbt-build: setup
 
 pytest: setup
 	$(BIN)/pytest
+
+# MetricFlow's semantic and data-warehouse validations of the semantic layer
+# (models/semantic/), against the database dbt-build just built.
+semantic: setup
+	JOURNEYS_DUCKDB_PATH=target/test.duckdb $(BIN)/dbt parse --profiles-dir . --quiet
+	JOURNEYS_DUCKDB_PATH=target/test.duckdb $(BIN)/mf validate-configs
+
+# Serving (README, "Serving the marts"): publish the project to the serving
+# database (write-audit-publish), then export files, render the report or
+# build the docs site from what is served.
+EXPORT_FORMAT ?= parquet
+EXPORT_DIR ?= exports
+REPORT_DIR ?= reports/latest
+publish: setup
+	$(BIN)/journeys publish
+
+export: setup
+	$(BIN)/journeys export --format $(EXPORT_FORMAT) --out $(EXPORT_DIR)
+
+report: setup
+	$(BIN)/journeys report --out $(REPORT_DIR)
+
+docs: setup
+	$(BIN)/journeys docs --out target/docs-site
 
 # Benchmark: full build, incremental build after 1% new events, and the
 # bare-DuckDB floor, at BENCH_EVENTS events (e.g. make bench BENCH_EVENTS=10000000).

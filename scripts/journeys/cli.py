@@ -58,16 +58,97 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_outcomes(command: str, outcomes: list) -> None:
+    """Print each dbt step's summary and failures; raise DbtError (one line,
+    non-zero exit) when a step failed."""
+    from journeys.runner import DbtError
+
+    for outcome in outcomes:
+        for line in outcome.failures:
+            print(f"  {line}", file=sys.stderr)
+        print(f"journeys {command}: {outcome.summary()}", file=sys.stderr)
+        if not outcome.success:
+            failed = len(outcome.failures)
+            detail = f"{failed} node(s) failed (listed above)" if failed else outcome.error
+            raise DbtError(f"dbt {outcome.command[0]} failed: {detail}; full log in logs/dbt.log")
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    from journeys.runner import run_dbt
+    if getattr(args, "publish", False):
+        if args.select:
+            raise ValueError("--publish builds the whole project: drop --select")
+        return cmd_publish(args)
+    from journeys.build import build
+
+    outcomes = build(_invocation(args), select=args.select, full_refresh=args.full_refresh)
+    _report_outcomes("build", outcomes)
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from journeys.marts import serving_database
+    from journeys.publish import PublishError, publish, status
 
     invocation = _invocation(args)
-    command = ["build"]
-    if args.full_refresh:
-        command.append("--full-refresh")
-    if args.select:
-        command += ["--select", *args.select]
-    run_dbt(invocation, command)
+    serving = serving_database(invocation.project_dir, args.serving)
+    if getattr(args, "status", False):
+        print(status(serving))
+        return 0
+    try:
+        result = publish(invocation, serving, full_refresh=args.full_refresh)
+    except PublishError as error:
+        if error.outcome is not None:
+            for line in error.outcome.failures:
+                print(f"  {line}", file=sys.stderr)
+            print(f"journeys publish: {error.outcome.summary()}", file=sys.stderr)
+        raise PublishError(f"{error}; {serving} is unchanged") from None
+    print(f"journeys publish: {result.outcome.summary()}", file=sys.stderr)
+    print(
+        f"journeys publish: published build {result.build_id} ({result.build_mode}) to "
+        f"{result.serving_path}: {len(result.row_counts)} marts, "
+        f"{sum(result.row_counts.values()):,} rows"
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from journeys.export import export, format_manifest
+    from journeys.marts import source_database
+
+    source = source_database(find_project_dir(), args.db, args.serving)
+    out_dir = Path(args.out).resolve()
+    manifest = export(source, out_dir, fmt=args.format, models=args.models)
+    print(format_manifest(manifest, out_dir))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from journeys.marts import source_database
+    from journeys.report import render_report
+
+    source = source_database(find_project_dir(), args.db, args.serving)
+    report = render_report(source, Path(args.out))
+    drawn = [p.key for p in report.panels if p.png is not None]
+    missing = [p.key for p in report.panels if p.png is None]
+    print(
+        f"journeys report: wrote {report.html_path} ({len(drawn)} charts"
+        + (f"; not built: {', '.join(missing)}" if missing else "")
+        + f") from {source}"
+    )
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from journeys.docs import generate_docs, serve_docs
+
+    invocation = _invocation(args)
+    site, catalog = generate_docs(
+        invocation, Path(args.out) if args.out else None, serving=args.serving
+    )
+    print(f"journeys docs: wrote {site} ({catalog})")
+    if args.serve:
+        print(f"journeys docs: serving on http://localhost:{args.port} (Ctrl-C to stop)")
+        serve_docs(invocation, args.port)
     return 0
 
 
@@ -135,10 +216,26 @@ def _add_dbt_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--target", help="dbt target (default: duckdb)")
 
 
+def _add_serving_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--serving",
+        metavar="PATH",
+        help="serving database (default: $JOURNEYS_SERVING_PATH or serving/journeys.duckdb)",
+    )
+
+
+def _add_source_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", help="read this DuckDB file (default: the serving database, else the build one)"
+    )
+    _add_serving_option(parser)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="journeys",
-        description="Customer-journey analytics on dbt: generate, build, summarise.",
+        description="Customer-journey analytics on dbt: generate data, build and test, "
+        "publish to BI, export, report, document. `journeys COMMAND --help` for each.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -153,15 +250,111 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--start", type=_date, default=dt.date(2025, 1, 6), help="first day (default 2025-01-06)"
     )
-    generate.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    generate.add_argument(
+        "--format",
+        choices=["parquet", "csv"],
+        default="parquet",
+        help="file format (default parquet)",
+    )
     generate.add_argument("--no-bad-rows", action="store_true", help="write only valid rows")
     generate.set_defaults(func=cmd_generate)
 
-    build = commands.add_parser("build", help="dbt build: seeds, models, unit and data tests")
+    build = commands.add_parser(
+        "build",
+        help="dbt build (seeds, models, unit and data tests) with live progress",
+        description="Build the project into the build database: seeds, models, unit tests "
+        "and data tests in dependency order, with a live count of models and tests done and "
+        "the elapsed time, then a summary and one line per failed node (dbt's full log is in "
+        "logs/dbt.log). With --select, seeds the selection needs are loaded first when they "
+        "are missing. With --publish, builds into a working copy and publishes it to the "
+        "serving database only if every test passes (see `journeys publish --help`).",
+        epilog="examples: journeys build | journeys build --select rpt_churn+ | "
+        "journeys build --publish",
+    )
     _add_dbt_options(build)
     build.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
-    build.add_argument("--select", nargs="+", help="dbt node selection")
+    build.add_argument("--select", nargs="+", help="dbt node selection (e.g. rpt_churn+)")
+    build.add_argument(
+        "--publish", action="store_true", help="write-audit-publish to the serving database"
+    )
+    _add_serving_option(build)
     build.set_defaults(func=cmd_build)
+
+    publish = commands.add_parser(
+        "publish",
+        help="build and test into a working copy, then atomically serve it to BI",
+        description="Write-audit-publish. Copies the serving database (or starts empty with "
+        "--full-refresh or when nothing is published yet), runs dbt build into the copy, and "
+        "only if every model and test passed records the publication (table "
+        "journeys_publication) and renames the copy over the serving database in one atomic "
+        "step. BI tools reading the serving file (read-only) see the old state or the new "
+        "one, never a mix, and never wait. A failed or killed publish leaves the serving "
+        "database exactly as it was. One publish at a time per serving file.",
+        epilog="examples: journeys publish | journeys publish --full-refresh | "
+        "journeys publish --status",
+    )
+    _add_dbt_options(publish)
+    publish.add_argument(
+        "--full-refresh", action="store_true", help="build from an empty database, not a copy"
+    )
+    publish.add_argument("--status", action="store_true", help="show what is being served")
+    _add_serving_option(publish)
+    publish.set_defaults(func=cmd_publish, select=None)
+
+    export = commands.add_parser(
+        "export",
+        help="write the marts as Parquet or CSV files with a manifest",
+        description="Write each public mart (fct_*, dim_*, rpt_*, rejected_rows, "
+        "dropped_duplicate_rows) to DIR as <mart>.parquet or <mart>.csv, plus manifest.json "
+        "(source database, build id and time, as_of, and per file its rows, columns and "
+        "types, size and SHA-256). Reads the serving database if one is published, else the "
+        "build database (or --db), read-only. Times are UTC.",
+        epilog="example: journeys export --format parquet --out exports/ "
+        "--models fct_journeys rpt_churn",
+    )
+    export.add_argument(
+        "--format",
+        choices=["parquet", "csv"],
+        default="parquet",
+        help="file format (default parquet)",
+    )
+    export.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    export.add_argument("--models", nargs="+", metavar="MART", help="only these marts")
+    _add_source_options(export)
+    export.set_defaults(func=cmd_export)
+
+    report = commands.add_parser(
+        "report",
+        help="render the HTML report (and PNG charts) from the marts",
+        description="Render DIR/index.html, one self-contained page (charts embedded, no "
+        "scripts, nothing loaded from elsewhere), and each chart as DIR/<chart>.png: the "
+        "stage funnel, stage progression rate over time by segment, the flow of stage "
+        "transitions, churn over time, satisfaction and effort by channel, attribution by "
+        "model and lifetime value by segment. A chart whose mart is not built shows a "
+        "'not built' panel. Reads the serving database if one is published, else the build "
+        "database (or --db), read-only.",
+        epilog="example: journeys report --out reports/latest",
+    )
+    report.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    _add_source_options(report)
+    report.set_defaults(func=cmd_report)
+
+    docs = commands.add_parser(
+        "docs",
+        help="build the dbt docs site (catalogue, lineage, column docs)",
+        description="Run dbt docs generate: every model, column, test, exposure and metric "
+        "with lineage, and a catalogue of types and sizes from the build database (else a "
+        "copy of the serving database; else no catalogue). The site is target/index.html; "
+        "--out DIR also writes a single-file site DIR/index.html; --serve serves "
+        "target/ on --port.",
+        epilog="examples: journeys docs --out site/ | journeys docs --serve --port 8080",
+    )
+    _add_dbt_options(docs)
+    docs.add_argument("--out", metavar="DIR", help="also write a single-file site here")
+    docs.add_argument("--serve", action="store_true", help="serve the site afterwards")
+    docs.add_argument("--port", type=int, default=8080, help="port for --serve (default 8080)")
+    _add_serving_option(docs)
+    docs.set_defaults(func=cmd_docs)
 
     summary = commands.add_parser("summary", help="print the headline figures of a build")
     _add_dbt_options(summary)
@@ -199,7 +392,9 @@ def build_parser() -> argparse.ArgumentParser:
         "its environment, then stop the engine and delete its files, also on failure. "
         "Example: journeys with-engine postgres -- dbt build --profiles-dir .",
     )
-    with_engine.add_argument("engine", choices=["duckdb", "postgres", "spark"])
+    with_engine.add_argument(
+        "engine", choices=["duckdb", "postgres", "spark"], help="the engine to start"
+    )
     with_engine.add_argument("--keep", action="store_true", help="keep the engine's files")
     with_engine.add_argument("cmd", nargs=argparse.REMAINDER, help="-- COMMAND [ARGS...]")
     with_engine.set_defaults(func=cmd_with_engine)
@@ -212,9 +407,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except Exception as error:  # one clear line, non-zero exit
         from journeys.engines import EngineError
+        from journeys.publish import PublishError
         from journeys.runner import DbtError
 
-        if isinstance(error, DbtError | EngineError | FileNotFoundError | ValueError):
+        known = (DbtError, EngineError, PublishError, FileNotFoundError, ValueError)
+        if isinstance(error, known):
             print(f"journeys {args.command}: {error}", file=sys.stderr)
             return 1
         raise

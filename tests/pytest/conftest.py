@@ -49,6 +49,7 @@ MART_ORDER = {
     "fct_customer_signals": "customer_key",
     "next_best_actions": "customer_key",
     "rpt_abandonment_recovery": "period_grain, period_start, segment",
+    "time_spine_daily": "date_day",
 }
 
 
