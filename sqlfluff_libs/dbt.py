@@ -31,3 +31,7 @@ def type_int():
 
 def type_numeric():
     return "numeric(28, 6)"
+
+
+def type_bigint():
+    return "bigint"

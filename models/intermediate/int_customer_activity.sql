@@ -33,7 +33,7 @@ aggregated as (
         max(case when is_identified then 1 else 0 end) = 1 as is_identified,
         count(*) as event_count,
         -- sessions and journeys are numbered 1..n per customer
-        max(session_number) as session_count,
+        cast(max(session_number) as {{ dbt.type_bigint() }}) as session_count,
         max(journey_number) as journey_count,
         sum(case when is_conversion then 1 else 0 end) as orders,
         sum(case when is_conversion then coalesce(revenue, 0) else 0 end) as revenue,
