@@ -113,14 +113,14 @@ def resolve_base(base: Path) -> Path:
 
 def find_manifest(current: Path, base: Path, given: Path | None = None) -> Path:
     """The current build's manifest: given, else beside the current database
-    (a slim build's target folder), else target/manifest.json, else the
-    base's (a `make ci-base` folder)."""
+    (a slim build's target folder), else in target/ beside it (journeys.duckdb
+    in the project folder), else the base's (a `make ci-base` folder)."""
     candidates = (
         [given]
         if given
         else [
             current.parent / "manifest.json",
-            Path("target") / "manifest.json",
+            current.parent / "target" / "manifest.json",
             base.parent / "manifest.json",
         ]
     )
@@ -438,7 +438,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, notes: list[str]) -> list[Figure
             headlines.append(read_headline(con))
         except duckdb.Error as error:
             headlines.append(None)
-            notes.append(f"headline figures unavailable {schema} the change: {error}")
+            reason = str(error).splitlines()[0]
+            notes.append(f"headline figures unavailable {schema} the change: {reason}")
         values: list[object] = []
         for _label, _kind, sql in TOTALS:
             try:
