@@ -93,7 +93,7 @@ ci-base: setup
 	cp $(CI_BASE_DIR)/dbt-target/manifest.json $(CI_BASE_DIR)/manifest.json
 
 ci-slim: setup
-	@test -f "$(BASE)/manifest.json" -a -f "$(BASE)/journeys_base.duckdb" || { echo \
+	@[ -f "$(BASE)/manifest.json" ] && [ -f "$(BASE)/journeys_base.duckdb" ] || { echo \
 		"make ci-slim: BASE=<folder holding manifest.json and journeys_base.duckdb (make ci-base)>"; \
 		exit 2; }
 	rm -rf $(CI_DIR) && mkdir -p $(CI_DIR)
