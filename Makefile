@@ -12,7 +12,8 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 .PHONY: setup run build test lint sqlfluff ruff dbt-build pytest sample bench clean \
-	test-postgres test-spark test-engines semantic publish export report docs
+	test-postgres test-spark test-engines semantic publish export report docs \
+	ci-base ci-slim diff-marts lint-changed pre-commit
 
 setup: $(STAMP)
 
@@ -89,6 +90,59 @@ test-spark: setup
 
 test-engines: setup
 	$(BIN)/pytest -m "postgres or spark" tests/pytest/test_cross_engine.py
+
+# Pull-request CI (.github/workflows/; README, "Contributing"). The workflows
+# call these targets and nothing else, so every step also runs locally.
+#   make ci-base                 the main branch's artefacts: a full dbt build
+#                                into $(CI_BASE_DIR)/journeys_base.duckdb, with
+#                                its manifest.json beside it
+#   make ci-slim BASE=<dir>      build and test only the models changed against
+#                                BASE's manifest and their descendants
+#                                (state:modified+), reading unchanged parents
+#                                from BASE's database (--defer), into
+#                                $(CI_DIR)/journeys_ci.duckdb
+#   make diff-marts BASE=<file>  every mart of DB against BASE's: rows added,
+#                                removed and changed, key figures before/after
+#                                (Markdown; appended to DIFF_OUT when given)
+#   make lint-changed            sqlfluff on the SQL changed since BASE_REF
+#   make pre-commit              every pre-commit hook on every file
+CI_BASE_DIR ?= target/ci-base
+CI_DIR ?= target/ci
+BASE_REF ?= origin/main
+DB ?= journeys.duckdb
+DIFF_OUT ?=
+
+ci-base: setup
+	rm -rf $(CI_BASE_DIR) && mkdir -p $(CI_BASE_DIR)
+	JOURNEYS_DUCKDB_PATH=$(CI_BASE_DIR)/journeys_base.duckdb $(BIN)/dbt build --profiles-dir . \
+		--target duckdb --target-path $(CI_BASE_DIR)/dbt-target
+	cp $(CI_BASE_DIR)/dbt-target/manifest.json $(CI_BASE_DIR)/manifest.json
+
+ci-slim: setup
+	@[ -f "$(BASE)/manifest.json" ] && [ -f "$(BASE)/journeys_base.duckdb" ] || { echo \
+		"make ci-slim: BASE=<folder holding manifest.json and journeys_base.duckdb (make ci-base)>"; \
+		exit 2; }
+	rm -rf $(CI_DIR) && mkdir -p $(CI_DIR)
+	JOURNEYS_DUCKDB_PATH=$(CI_DIR)/journeys_ci.duckdb \
+	JOURNEYS_CI_BASE_DUCKDB=$(abspath $(BASE))/journeys_base.duckdb \
+		$(BIN)/dbt build --profiles-dir . --target duckdb_ci --target-path $(CI_DIR) \
+		--select state:modified+ --defer --state $(BASE)
+
+diff-marts: setup
+	@test -n "$(BASE)" || { echo "make diff-marts: BASE=<base DuckDB file or make ci-base folder>"; \
+		exit 2; }
+	$(BIN)/python -m journeys.diff --base "$(BASE)" --current "$(DB)" \
+		$(if $(DIFF_OUT),--append-to "$(DIFF_OUT)")
+
+lint-changed: setup
+	@base=$$(git merge-base $(BASE_REF) HEAD) || exit 2; \
+	files=$$( (git diff --name-only --diff-filter=d $$base -- 'models/*.sql' 'analyses/*.sql'; \
+		git ls-files --others --exclude-standard -- 'models/*.sql' 'analyses/*.sql') | sort -u); \
+	if [ -z "$$files" ]; then echo "lint-changed: no SQL changed since $(BASE_REF)"; \
+	else echo "lint-changed:" $$files; $(BIN)/sqlfluff lint $$files; fi
+
+pre-commit: setup
+	$(BIN)/pre-commit run --all-files
 
 # Rewrite the committed sample seeds from the deterministic generator.
 sample: setup

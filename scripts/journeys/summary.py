@@ -3,6 +3,7 @@ rates, churn rate, CSAT and NPS."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -42,9 +43,19 @@ def _latest_complete_month(con: duckdb.DuckDBPyConnection) -> date | None:
     return row[0] if row else None
 
 
-def read_headline(db_path: Path) -> Headline:
-    """Read the headline figures (month grain, segment and channel 'all')."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
+def _connect(db: Path | duckdb.DuckDBPyConnection) -> AbstractContextManager:
+    """A read-only connection to the file `db`, or `db` itself when it is an
+    open connection (left open: journeys.diff reads two builds through one)."""
+    if isinstance(db, duckdb.DuckDBPyConnection):
+        return nullcontext(db)
+    return duckdb.connect(str(db), read_only=True)
+
+
+def read_headline(db: Path | duckdb.DuckDBPyConnection) -> Headline:
+    """Read the headline figures (month grain, segment and channel 'all') of
+    the DuckDB file `db`, or through an open connection whose default schema
+    holds the project's relations."""
+    with _connect(db) as con:
         as_of = con.execute("select as_of_at from int_evaluation_instant").fetchone()[0]
         month = _latest_complete_month(con)
         progression = con.execute(
