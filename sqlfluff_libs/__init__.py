@@ -119,3 +119,7 @@ def journeys_delete_vanished_periods(periods_relation):
 
 def journeys_changed_customer_keys(batch_relation):
     return "select customer_key from stg_events"
+
+
+def journeys_median(expression):
+    return f"quantile_cont({expression}, 0.5)"
