@@ -95,11 +95,13 @@ rule_inputs as (
         rules.description,
         rules.operator,
         rules.threshold,
-        case rules.metric
-        {%- for metric in metrics %}
-            when '{{ metric }}' then cast(inputs.{{ metric }} as {{ journeys_type_double() }})
-        {%- endfor %}
-        end as metric_value
+        cast(
+            case rules.metric
+                {%- for metric in metrics %}
+                    when '{{ metric }}' then inputs.{{ metric }}
+                {%- endfor %}
+            end as {{ journeys_type_double() }}
+        ) as metric_value
     from inputs
     cross join rules
 
@@ -147,15 +149,15 @@ final as (
         -- keys
         inputs.customer_key,
 
+        -- the inputs the rules test
+        {%- for metric in metrics %}
+            inputs.{{ metric }},
+        {%- endfor %}
+
         -- the pattern and the rule that gave it
         coalesce(matched_rules.journey_pattern, 'unclassified') as journey_pattern,
         matched_rules.pattern_priority,
-        matched_rules.pattern_description,
-
-        -- the inputs the rules test
-        {%- for metric in metrics %}
-            inputs.{{ metric }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        matched_rules.pattern_description
 
     from inputs
     left join matched_rules

@@ -59,14 +59,14 @@ next_steps as (
 
     select
         customer_key,
-        occurred_at,
         {%- for step in range(2, max_steps + 1) %}
             min(case when step_number = {{ step }} then occurred_at end) over (
                 partition by customer_key
                 order by occurred_at
                 range between current row and unbounded following
-            ) as next_step_{{ step }}_at{{ ',' if not loop.last }}
+            ) as next_step_{{ step }}_at,
         {%- endfor %}
+        occurred_at
     from step_instants
 
 ),
@@ -106,42 +106,37 @@ entries as (
 
 -- follow each entry step by step: step k is the next step-k instant at or
 -- after step k-1, if still inside the window
-chained as (
+chained_1 as (
 
     select
-        entries.customer_key,
-        entries.entry_number,
-        entries.entered_at,
-        entries.entered_at as step_1_at
-        {%- for step in range(2, max_steps + 1) %},
+        customer_key,
+        entry_number,
+        entered_at,
+        entered_at as step_1_at
+    from entries
+
+),
+{%- for step in range(2, max_steps + 1) %}
+
+    chained_{{ step }} as (
+
+        select
+            chained.*,
             case
                 when
                     {{ journeys_seconds_between(
-                        'entries.entered_at', 'instants_' ~ (step - 1) ~ '.next_step_' ~ step ~ '_at'
+                        'chained.entered_at', 'instants.next_step_' ~ step ~ '_at'
                     ) }} <= {{ window_days }} * 86400
-                    then instants_{{ step - 1 }}.next_step_{{ step }}_at
+                    then instants.next_step_{{ step }}_at
             end as step_{{ step }}_at
-        {%- endfor %}
-    from entries
-    {%- for step in range(1, max_steps) %}
-        left join instants as instants_{{ step }}
+        from chained_{{ step - 1 }} as chained
+        left join instants
             on
-                entries.customer_key = instants_{{ step }}.customer_key
-                {%- if step == 1 %}
-                    and entries.entered_at = instants_1.occurred_at
-                {%- else %}
-                    and instants_{{ step }}.occurred_at = case
-                        when
-                            {{ journeys_seconds_between(
-                                'entries.entered_at',
-                                'instants_' ~ (step - 1) ~ '.next_step_' ~ step ~ '_at'
-                            ) }} <= {{ window_days }} * 86400
-                            then instants_{{ step - 1 }}.next_step_{{ step }}_at
-                    end
-                {%- endif %}
-    {%- endfor %}
+                chained.customer_key = instants.customer_key
+                and chained.step_{{ step - 1 }}_at = instants.occurred_at
 
-),
+    ),
+{%- endfor %}
 
 reached as (
 
@@ -157,7 +152,7 @@ reached as (
             {%- else %}
                 step_{{ step - 1 }}_at as previous_step_at
             {%- endif %}
-        from chained
+        from chained_{{ max_steps }}
         where step_{{ step }}_at is not null
         {%- if not loop.last %}
             union all

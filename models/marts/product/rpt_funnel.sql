@@ -56,16 +56,32 @@ customer_groups as (
 -- and in the whole funnel
 customer_breakdowns as (
 
-    select customer_key, segment, 'all' as first_touch_channel, 'all' as journey_pattern
+    select
+        customer_key,
+        segment,
+        'all' as first_touch_channel,
+        'all' as journey_pattern
     from customer_groups
     union all
-    select customer_key, 'all' as segment, first_touch_channel, 'all' as journey_pattern
+    select
+        customer_key,
+        'all' as segment,
+        first_touch_channel,
+        'all' as journey_pattern
     from customer_groups
     union all
-    select customer_key, 'all' as segment, 'all' as first_touch_channel, journey_pattern
+    select
+        customer_key,
+        'all' as segment,
+        'all' as first_touch_channel,
+        journey_pattern
     from customer_groups
     union all
-    select customer_key, 'all' as segment, 'all' as first_touch_channel, 'all' as journey_pattern
+    select
+        customer_key,
+        'all' as segment,
+        'all' as first_touch_channel,
+        'all' as journey_pattern
     from customer_groups
 
 ),
@@ -153,7 +169,7 @@ filled as (
 with_funnel as (
 
     select
-        filled.*,
+        *,
         max(case when step_number = 1 then entries_reached end) over (
             partition by
                 period_grain, period_start, segment, first_touch_channel, journey_pattern

@@ -77,7 +77,7 @@ journey_paths as (
     select
         path_type,
         journey_id,
-        {{ journeys_string_agg_ordered('step', 'event_sequence_number', "' > '") }} as path,
+        {{ journeys_string_agg_ordered('step', 'event_sequence_number', "' > '") }} as journey_path,
         count(*) as path_length
     from collapsed_steps
     group by path_type, journey_id
@@ -97,7 +97,7 @@ every_journey_path as (
     select
         path_types.path_type,
         journeys.journey_id,
-        coalesce(journey_paths.path, '(none)') as path,
+        coalesce(journey_paths.journey_path, '(none)') as journey_path,
         coalesce(journey_paths.path_length, 0) as path_length,
         journeys.is_converted,
         journeys.duration_days
@@ -114,22 +114,22 @@ paths as (
 
     select
         path_type,
-        path,
+        journey_path,
         max(path_length) as path_length,
         count(*) as journeys,
         sum(case when is_converted then 1 else 0 end) as journeys_converted,
         {{ journeys_median('duration_days') }} as median_duration_days
     from every_journey_path
-    group by path_type, path
+    group by path_type, journey_path
 
 ),
 
 ranked as (
 
     select
-        paths.*,
+        *,
         row_number() over (
-            partition by path_type order by journeys desc, path
+            partition by path_type order by journeys desc, journey_path asc
         ) as path_rank,
         sum(journeys) over (partition by path_type) as all_journeys
     from paths
@@ -142,7 +142,7 @@ final as (
         -- keys
         path_type,
         path_rank,
-        path,
+        journey_path,
         path_length,
 
         -- counts

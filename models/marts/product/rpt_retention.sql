@@ -160,7 +160,7 @@ filled as (
 with_cohort_size as (
 
     select
-        filled.*,
+        *,
         max(case when period_number = 0 then customers_retained_on end) over (
             partition by cohort_type, period_grain, cohort_index
         ) as cohort_customers

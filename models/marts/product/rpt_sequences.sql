@@ -75,9 +75,9 @@ sequences as (
 ranked as (
 
     select
-        sequences.*,
+        *,
         row_number() over (
-            partition by sequence_length order by occurrences desc, event_sequence
+            partition by sequence_length order by occurrences desc, event_sequence asc
         ) as sequence_rank,
         sum(occurrences) over (partition by sequence_length) as all_occurrences,
         sum(occurrences_followed_by_purchase) over (partition by sequence_length)
@@ -89,7 +89,7 @@ ranked as (
 rated as (
 
     select
-        ranked.*,
+        *,
         cast(occurrences_followed_by_purchase as {{ journeys_type_double() }})
         / occurrences as purchase_rate,
         cast(all_occurrences_followed_by_purchase as {{ journeys_type_double() }})
