@@ -140,3 +140,7 @@ def journeys_next_best_action_signals():
         {"name": "has_open_cart", "kind": "flag"},
         {"name": "support_contacts_recent", "kind": "number"},
     ]
+
+
+def journeys_median(expression):
+    return f"quantile_cont({expression}, 0.5)"

@@ -50,6 +50,14 @@ MART_ORDER = {
     "next_best_actions": "customer_key",
     "rpt_abandonment_recovery": "period_grain, period_start, segment",
     "time_spine_daily": "date_day",
+    "rpt_funnel": (
+        "period_grain, period_start, segment, first_touch_channel, journey_pattern, step_number"
+    ),
+    "rpt_paths": "path_type, path_rank",
+    "rpt_sequences": "sequence_length, sequence_rank",
+    "rpt_retention": "cohort_type, period_grain, cohort_period_start, period_number",
+    "rpt_lifecycle": "period_grain, period_start",
+    "rpt_stickiness": "period_grain, period_start, active_days",
 }
 
 
