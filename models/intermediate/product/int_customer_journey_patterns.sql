@@ -11,11 +11,21 @@
                    'support_events', 'consideration_events', 'days_to_first_purchase',
                    'touchpoints_before_first_purchase'] -%}
 
+{%- set churn_inactivity_days = journeys_positive_number_var('churn_inactivity_days', 90) -%}
+
 with
 
+-- the per-customer totals dim_customers also reads (not dim_customers
+-- itself: it carries journey_pattern from this model), churned at as_of
+-- exactly as dim_customers.is_churned
 customers as (
 
-    select * from {{ ref('dim_customers') }}
+    select
+        activity.*,
+        {{ dbt.dateadd('day', churn_inactivity_days, 'activity.last_seen_at') }}
+        <= evaluation.as_of_at as is_churned
+    from {{ ref('int_customer_activity') }} as activity
+    cross join {{ ref('int_evaluation_instant') }} as evaluation
 
 ),
 

@@ -30,6 +30,12 @@ evaluation as (
 
 ),
 
+patterns as (
+
+    select * from {{ ref('int_customer_journey_patterns') }}
+
+),
+
 -- SPEC 6: signal weights of the events in [as_of - window, as_of]; the
 -- only part that reads events, and only the window's
 engagement as (
@@ -81,6 +87,7 @@ final as (
         customers.region,
         latest_journeys.current_stage,
         activity.acquisition_channel,
+        coalesce(patterns.journey_pattern, 'unclassified') as journey_pattern,
 
         -- numerics
         activity.event_count,
@@ -116,6 +123,8 @@ final as (
         on customers.customer_key = activity.customer_key
     left join engagement
         on customers.customer_key = engagement.customer_key
+    left join patterns
+        on customers.customer_key = patterns.customer_key
     inner join latest_journeys
         on customers.customer_key = latest_journeys.customer_key
 
