@@ -11,7 +11,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 .PHONY: setup run build test lint sqlfluff ruff dbt-build pytest sample bench clean \
-	test-postgres test-spark test-engines
+	test-postgres test-spark test-engines test-fuzz fuzz
 
 setup: $(STAMP)
 
@@ -28,7 +28,7 @@ run: setup
 build: setup
 	$(BIN)/journeys build
 
-test: setup lint dbt-build pytest test-engines
+test: setup lint dbt-build pytest test-fuzz test-engines
 
 lint: sqlfluff ruff
 
@@ -64,6 +64,18 @@ test-spark: setup
 
 test-engines: setup
 	$(BIN)/pytest -m "postgres or spark" tests/pytest/test_cross_engine.py
+
+# Property-based fuzzing of the input contract (tests/pytest/test_fuzz.py):
+# one dbt build per hypothesis example. test-fuzz is the bounded,
+# derandomised run of make test (FUZZ_CI_EXAMPLES, 20-35 s each); fuzz runs
+# FUZZ_EXAMPLES with a new random seed each time (make fuzz FUZZ_EXAMPLES=500).
+FUZZ_CI_EXAMPLES ?= 5
+FUZZ_EXAMPLES ?= 100
+test-fuzz: setup
+	JOURNEYS_FUZZ_EXAMPLES=$(FUZZ_CI_EXAMPLES) $(BIN)/pytest -m fuzz --hypothesis-show-statistics tests/pytest/test_fuzz.py
+
+fuzz: setup
+	JOURNEYS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) JOURNEYS_FUZZ_RANDOM=1 $(BIN)/pytest -m fuzz --hypothesis-show-statistics tests/pytest/test_fuzz.py
 
 # Rewrite the committed sample seeds from the deterministic generator.
 sample: setup
