@@ -452,6 +452,22 @@ def build(workdir: Path) -> tuple[Path, subprocess.CompletedProcess]:
     return database, result
 
 
+def explain_events(database: Path, oracle) -> str:
+    """Where the build and the oracle part ways, event by event."""
+    got_clean = {row[0] for row in query(database, "select event_id from fct_events")}
+    want_clean = {row[0] for row in oracle.clean}
+    rejected = query(
+        database,
+        "select record_key, reason, raw_values from rejected_rows"
+        " where input_name = 'events' order by 1, 2",
+    )
+    return (
+        f"\n  clean only in the build: {sorted(got_clean - want_clean)}"
+        f"\n  clean only in the oracle: {sorted(want_clean - got_clean)}"
+        f"\n  the build's rejected events: {rejected}"
+    )
+
+
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -505,7 +521,9 @@ def test_fuzzed_inputs_are_accounted_for(fuzz_workspace: Path, made: dict) -> No
             oracle.exact_duplicates,
             oracle.conflicting_duplicates,
         )
-        assert got == want, f"{name}: rpt_data_quality {got}, oracle {want}"
+        assert got == want, f"{name}: rpt_data_quality {got}, oracle {want}" + (
+            explain_events(database, oracle) if name == "events" else ""
+        )
 
     # Every rejected row carries a reason; counts per reason.
     reasons = query(database, "select input_name, reason, count(*) from rejected_rows group by all")
