@@ -13,7 +13,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 .PHONY: setup run build test lint sqlfluff ruff dbt-build pytest sample bench clean \
 	test-postgres test-spark test-engines semantic publish export report docs \
-	ci-base ci-slim diff-marts lint-changed pre-commit
+	ci-base ci-slim diff-marts lint-changed pre-commit test-fuzz fuzz
 
 setup: $(STAMP)
 
@@ -30,7 +30,7 @@ run: setup
 build: setup
 	$(BIN)/journeys build
 
-test: setup lint dbt-build semantic pytest test-engines
+test: setup lint dbt-build semantic pytest test-fuzz test-engines
 
 lint: sqlfluff ruff
 
@@ -143,6 +143,18 @@ lint-changed: setup
 
 pre-commit: setup
 	$(BIN)/pre-commit run --all-files
+
+# Property-based fuzzing of the input contract (tests/pytest/test_fuzz.py):
+# one dbt build per hypothesis example. test-fuzz is the bounded,
+# derandomised run of make test (FUZZ_CI_EXAMPLES, 20-35 s each); fuzz runs
+# FUZZ_EXAMPLES with a new random seed each time (make fuzz FUZZ_EXAMPLES=500).
+FUZZ_CI_EXAMPLES ?= 5
+FUZZ_EXAMPLES ?= 100
+test-fuzz: setup
+	JOURNEYS_FUZZ_EXAMPLES=$(FUZZ_CI_EXAMPLES) $(BIN)/pytest -m fuzz --hypothesis-show-statistics tests/pytest/test_fuzz.py
+
+fuzz: setup
+	JOURNEYS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) JOURNEYS_FUZZ_RANDOM=1 $(BIN)/pytest -m fuzz --hypothesis-show-statistics tests/pytest/test_fuzz.py
 
 # Rewrite the committed sample seeds from the deterministic generator.
 sample: setup

@@ -144,3 +144,23 @@ def journeys_next_best_action_signals():
 
 def journeys_median(expression):
     return f"quantile_cont({expression}, 0.5)"
+
+
+def journeys_pseudonymize(expression):
+    return expression
+
+
+def journeys_pseudonym_fingerprint():
+    return ""
+
+
+def journeys_private_hash(expression):
+    return f"md5({expression})"
+
+
+def journeys_pseudonymize_raw_values(input_name, raw_values):
+    return raw_values
+
+
+def journeys_quality_gate_levels():
+    return {"input": {"warn": 0.05, "error": 0.5}, "reason": {"warn": 0.02, "error": 0.25}}

@@ -8,8 +8,13 @@
     cast({{ text_expression }} as {{ journeys_type_double() }})
 {% endmacro %}
 
+{#- DuckDB: its cast, gated by the grammar below (ungated it also skips
+    tabs and newlines around the number, which the other engines reject). -#}
 {% macro duckdb__journeys_parse_number(text_expression) %}
     case
+        when not regexp_matches(
+                trim({{ text_expression }}), {{ journeys_sql_string(journeys_number_pattern()) }})
+            then null
         when isfinite(try_cast(trim({{ text_expression }}) as double))
             then try_cast(trim({{ text_expression }}) as double)
     end

@@ -11,8 +11,19 @@
     {%- endif -%}
     {%- set iso = text[:-1] ~ '+00:00' if text[-1:] in ['Z', 'z'] else text -%}
     {%- set parsed = none -%}
-    {%- if modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,6})?)?)?([+-][0-9]{2}:?[0-9]{2})?', iso) -%}
-        {%- set parsed = modules.datetime.datetime.fromisoformat(iso) -%}
+    {%- set match = modules.re.fullmatch('([0-9]{4})-([0-9]{2})-([0-9]{2})([T ]([0-9]{2}):([0-9]{2})(:([0-9]{2})(\\.[0-9]{1,6})?)?)?([+-]([0-9]{2}):?([0-9]{2}))?', iso) -%}
+    {#- The calendar and clock are checked here: Python's own parser would
+        stop with its message ('month must be in 1..12'), not ours. -#}
+    {%- if match -%}
+        {%- set year, month, day = match.group(1) | int, match.group(2) | int, match.group(3) | int -%}
+        {%- set leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) -%}
+        {%- set month_days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] -%}
+        {%- if year >= 1 and 1 <= month <= 12 and 1 <= day <= month_days[month - 1]
+                and (match.group(5) or '0') | int <= 23 and (match.group(6) or '0') | int <= 59
+                and (match.group(8) or '0') | int <= 59
+                and (match.group(11) or '0') | int <= 23 and (match.group(12) or '0') | int <= 59 -%}
+            {%- set parsed = modules.datetime.datetime.fromisoformat(iso) -%}
+        {%- endif -%}
     {%- endif -%}
     {%- if parsed is none -%}
         {{ exceptions.raise_compiler_error(

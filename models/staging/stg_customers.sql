@@ -11,8 +11,8 @@ base_customers as (
 final as (
 
     select
-        -- ids
-        customer_id,
+        -- ids (a keyed hash when var pseudonymize_identifiers is on)
+        {{ journeys_pseudonymize('customer_id') }} as customer_id,
 
         -- strings
         segment,

@@ -30,7 +30,8 @@
             "cast(signal_weight as " ~ dbt.type_string() ~ ")", "'|'",
             "cast(is_friction as " ~ dbt.type_string() ~ ")"
         ]), 'event_type', "';'")
-        ~ " || '|" ~ session_timeout_minutes ~ "|" ~ journey_timeout_days ~ "'") }}
+        ~ " || '|" ~ session_timeout_minutes ~ "|" ~ journey_timeout_days
+        ~ journeys_pseudonym_fingerprint() ~ "'") }}
     from {{ ref('event_type_mapping') }}
 {%- endset -%}
 {%- set config_changed = is_incremental()
@@ -72,8 +73,9 @@ categorised as (
 
     select
         base_events.event_id,
-        base_events.customer_id,
-        base_events.anonymous_id,
+        -- identifiers: a keyed hash when var pseudonymize_identifiers is on
+        {{ journeys_pseudonymize('base_events.customer_id') }} as customer_id,
+        {{ journeys_pseudonymize('base_events.anonymous_id') }} as anonymous_id,
         base_events.campaign_id,
         base_events.event_type,
         base_events.channel,
@@ -87,9 +89,11 @@ categorised as (
         coalesce(event_type_mapping.is_friction, false) as is_friction,
         -- everything the event models derive from the row: a changed value,
         -- a changed mapping row or a changed timeout makes the event "changed"
-        -- (so changing a timeout recomputes everything on the next run)
+        -- (so changing a timeout, or switching pseudonymisation or its key,
+        -- recomputes everything on the next run)
         {{ journeys_row_hash([
-            "'" ~ session_timeout_minutes ~ "|" ~ journey_timeout_days ~ "'",
+            "'" ~ session_timeout_minutes ~ "|" ~ journey_timeout_days
+                ~ journeys_pseudonym_fingerprint() ~ "'",
             'base_events.event_id', 'base_events.occurred_at', 'base_events.customer_id',
             'base_events.anonymous_id', 'base_events.event_type', 'base_events.channel',
             'base_events.campaign_id', 'base_events.revenue', 'event_type_mapping.stage',

@@ -36,6 +36,7 @@ MART_ORDER = {
     "rejected_rows": "rejected_row_id",
     "dropped_duplicate_rows": "dropped_row_id",
     "rpt_data_quality": "input_name",
+    "rpt_data_quality_gates": "input_name, reason",
     "fct_conversion_paths": "conversion_event_id",
     "fct_attribution_credits": "conversion_event_id, touch_position",
     "rpt_channel_attribution": "model, channel",

@@ -1,6 +1,8 @@
 {#- Every input row dropped as a duplicate (SPEC 1, "Bad input"): an exact
     copy of an earlier row, or a valid row sharing its key with the row that
-    was kept (conflicting duplicate). Counted in rpt_data_quality. -#}
+    was kept (conflicting duplicate). Counted in rpt_data_quality. With var
+    pseudonymize_identifiers on, identifiers are pseudonymized as in
+    rejected_rows. -#}
 with
 
 {% for input_name in journeys_input_names() %}
@@ -16,11 +18,19 @@ unioned as (
 
     {%- for input_name in journeys_input_names() %}
         select
+            {{ journeys_private_hash(dbt.concat([
+                'input_name', "'|'", 'raw_values', "'|'",
+                'cast(key_row_number as ' ~ dbt.type_string() ~ ')'
+            ])) }} as dropped_row_id,
             input_name,
             duplicate_kind,
-            record_key,
+            {%- if input_name == 'customers' %}
+                {{ journeys_pseudonymize('record_key') }} as record_key,
+            {%- else %}
+                record_key,
+            {%- endif %}
             key_row_number,
-            raw_values
+            {{ journeys_pseudonymize_raw_values(input_name, 'raw_values') }} as raw_values
         from base_{{ input_name }}
         {%- if not loop.last %}
             union all
@@ -32,10 +42,7 @@ unioned as (
 final as (
 
     select
-        {{ dbt.hash(dbt.concat([
-            'input_name', "'|'", 'raw_values', "'|'",
-            'cast(key_row_number as ' ~ dbt.type_string() ~ ')'
-        ])) }} as dropped_row_id,
+        dropped_row_id,
         input_name,
         duplicate_kind,
         record_key,
