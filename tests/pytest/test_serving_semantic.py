@@ -370,16 +370,16 @@ def test_attribution_by_month(mf_project: dict) -> None:
     }
 
 
-# Hand-worked CLV (SPEC 6) of the hand-made data, as of its last clean event
-# e904 2024-05-28 09:30. Purchases: c1 (gold) e108 2024-01-02 10:35 100.00,
+# Hand-worked CLV (SPEC 6) of the hand-made data, as of 2024-05-31 00:00 (the
+# build's as_of var; test_marts_handmade). Purchases: c1 (gold) e108 2024-01-02 10:35 100.00,
 # e110 50.50, e118 2024-05-10 09:10 80.00; c3 (silver) e305 30.00; anon v9
 # (unknown) e904 25.00. c1's lifespan: 129 days - 85 min; years observed
-# from e108: 147 days - 65 min (both / 365.25 days). Single purchasers have
+# from e108: 150 days - 10 h 35 min (both / 365.25 days). Single purchasers have
 # lifespan 0, so silver and unknown have clv 0; gold:
 # (230.5 / 3) x (3 / 1 / observed) x lifespan = 230.5 x lifespan / observed;
 # all: (285.5 / 5) x (5 / 3 / observed) x (lifespan / 3).
 LIFESPAN_DAYS = 129 - 85 / 1440
-OBSERVED_DAYS = 147 - 65 / 1440
+OBSERVED_DAYS = 150 - 635 / 1440
 CLV = {
     "gold": 230.5 * LIFESPAN_DAYS / OBSERVED_DAYS,
     "silver": 0.0,
@@ -397,10 +397,10 @@ def test_clv_by_segment_equals_the_mart(mf_project: dict, handmade_db: Path) -> 
             "select segment, clv, purchasers, revenue, cast(as_of_date as varchar)"
             " from rpt_customer_lifetime_value",
         )
-        if as_of == "2024-05-28"
+        if as_of == "2024-05-31"
     }
     got = {r["segment"]: r for r in rows}
-    assert {r["metric_time__day"] for r in rows} == {"2024-05-28"}
+    assert {r["metric_time__day"] for r in rows} == {"2024-05-31"}
     assert sorted(got) == sorted(s for s in mart if s != "all") == ["gold", "silver", "unknown"]
     for segment, row in got.items():
         assert_same({k: row[k] for k in mart[segment]}, mart[segment], segment)
