@@ -37,6 +37,8 @@ PUBLICATION_TABLE = "journeys_publication"
 # computes"). Everything else in the database (base_, stg_, int_) is internal.
 MART_PREFIXES = ("fct_", "dim_", "rpt_")
 AUDIT_MARTS = ("rejected_rows", "dropped_duplicate_rows")
+# Public marts whose SPEC name has no mart prefix.
+NAMED_MARTS = ("next_best_actions",)
 
 
 def _resolve(configured: str | os.PathLike | None, env: str, default: Path, base: Path) -> Path:
@@ -92,7 +94,7 @@ def public_marts(con: duckdb.DuckDBPyConnection) -> list[str]:
             " where table_schema = 'main' and table_type = 'BASE TABLE' order by table_name"
         ).fetchall()
     ]
-    return [n for n in names if n.startswith(MART_PREFIXES) or n in AUDIT_MARTS]
+    return [n for n in names if n.startswith(MART_PREFIXES) or n in AUDIT_MARTS or n in NAMED_MARTS]
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:

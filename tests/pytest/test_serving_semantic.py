@@ -311,3 +311,128 @@ def test_period_metrics_refuse_finer_grains(mf_project: dict) -> None:
     )
     assert result.returncode == 1
     assert "does not match any of the available group-by-items" in result.stdout + result.stderr
+
+
+RULE_MODELS = ("first_touch", "last_touch", "linear", "position_based", "time_decay")
+
+
+def test_attribution_by_channel_equals_the_mart(mf_project: dict, handmade_db: Path) -> None:
+    """Each rule-based model's attributed conversions and revenue per channel
+    are rpt_channel_attribution's channel rows (markov is not a metric)."""
+    metrics = ",".join(
+        f"attributed_{kind}_{model}" for model in RULE_MODELS for kind in ("conversions", "revenue")
+    )
+    got = {row["channel"]: row for row in mf_rows(mf_project, metrics, "channel")}
+    mart: dict = {}
+    for model, channel, conversions, revenue in query(
+        handmade_db,
+        "select model, channel, attributed_conversions, attributed_revenue"
+        " from rpt_channel_attribution where model <> 'markov'",
+    ):
+        mart.setdefault(channel, {"channel": channel})
+        mart[channel][f"attributed_conversions_{model}"] = conversions
+        mart[channel][f"attributed_revenue_{model}"] = revenue
+    totals = mart.pop("all")
+    # a channel the chain knows but no rule credits (0 everywhere) has no
+    # credit rows, so MetricFlow has no row for it
+    credited = {c: r for c, r in mart.items() if any(v for k, v in r.items() if k != "channel")}
+    assert sorted(got) == sorted(credited)
+    for channel, expected in credited.items():
+        assert_same(got[channel], expected, channel)
+    # hand-worked: every model credits each of the 5 purchases once in total,
+    # revenue 100.00 + 50.50 + 30.00 + 80.00 + 25.00
+    for model in RULE_MODELS:
+        assert sum(r[f"attributed_conversions_{model}"] for r in got.values()) == pytest.approx(5)
+        assert sum(r[f"attributed_revenue_{model}"] for r in got.values()) == pytest.approx(285.5)
+        assert totals[f"attributed_conversions_{model}"] == pytest.approx(5)
+
+
+def test_attribution_by_month(mf_project: dict) -> None:
+    """By the conversion's month: January e108 (100.00) and e110 (50.50),
+    April e305 (30.00), May e118 (80.00) and e904 (25.00), whatever the model."""
+    rows = mf_rows(
+        mf_project,
+        "attributed_conversions_linear,attributed_revenue_time_decay",
+        "metric_time__month",
+    )
+    got = {
+        r["metric_time__month"]: (
+            r["attributed_conversions_linear"],
+            r["attributed_revenue_time_decay"],
+        )
+        for r in rows
+        if r["attributed_conversions_linear"]
+    }
+    assert got == {
+        "2024-01-01": pytest.approx((2, 150.5)),
+        "2024-04-01": pytest.approx((1, 30.0)),
+        "2024-05-01": pytest.approx((2, 105.0)),
+    }
+
+
+# Hand-worked CLV (SPEC 6) of the hand-made data, as of 2024-05-31 00:00 (the
+# build's as_of var; test_marts_handmade). Purchases: c1 (gold) e108 2024-01-02 10:35 100.00,
+# e110 50.50, e118 2024-05-10 09:10 80.00; c3 (silver) e305 30.00; anon v9
+# (unknown) e904 25.00. c1's lifespan: 129 days - 85 min; years observed
+# from e108: 150 days - 10 h 35 min (both / 365.25 days). Single purchasers have
+# lifespan 0, so silver and unknown have clv 0; gold:
+# (230.5 / 3) x (3 / 1 / observed) x lifespan = 230.5 x lifespan / observed;
+# all: (285.5 / 5) x (5 / 3 / observed) x (lifespan / 3).
+LIFESPAN_DAYS = 129 - 85 / 1440
+OBSERVED_DAYS = 150 - 635 / 1440
+CLV = {
+    "gold": 230.5 * LIFESPAN_DAYS / OBSERVED_DAYS,
+    "silver": 0.0,
+    "unknown": 0.0,
+    "all": 285.5 * LIFESPAN_DAYS / OBSERVED_DAYS / 9,
+}
+
+
+def test_clv_by_segment_equals_the_mart(mf_project: dict, handmade_db: Path) -> None:
+    rows = mf_rows(mf_project, "clv,clv_purchasers,clv_revenue", "metric_time__day,segment")
+    mart = {
+        segment: {"clv": clv, "clv_purchasers": purchasers, "clv_revenue": revenue}
+        for segment, clv, purchasers, revenue, as_of in query(
+            handmade_db,
+            "select segment, clv, purchasers, revenue, cast(as_of_date as varchar)"
+            " from rpt_customer_lifetime_value",
+        )
+        if as_of == "2024-05-31"
+    }
+    got = {r["segment"]: r for r in rows}
+    assert {r["metric_time__day"] for r in rows} == {"2024-05-31"}
+    # the rollup row is not a segment: the measures skip it (MetricFlow may
+    # still list the segment value `all`, with nulls)
+    rollup = got.pop("all", None)
+    if rollup is not None:
+        assert [rollup[k] for k in ("clv", "clv_purchasers", "clv_revenue")] == [None] * 3
+    assert sorted(got) == sorted(s for s in mart if s != "all") == ["gold", "silver", "unknown"]
+    for segment, row in got.items():
+        assert_same({k: row[k] for k in mart[segment]}, mart[segment], segment)
+        assert row["clv"] == pytest.approx(CLV[segment])
+    assert (got["gold"]["clv_purchasers"], got["gold"]["clv_revenue"]) == (1, 230.5)
+
+
+def test_clv_over_all_segments_is_the_all_row(mf_project: dict, handmade_db: Path) -> None:
+    """The CLV terms are additive over segments, so CLV without a segment
+    group-by is exactly the mart's `all` row, not a sum or mean of segments."""
+    [row] = mf_rows(
+        mf_project, "clv,clv_purchasers,clv_purchases,clv_customers", "metric_time__day"
+    )
+    [(clv, purchasers, purchases, customers)] = query(
+        handmade_db,
+        "select clv, purchasers, purchases, customers from rpt_customer_lifetime_value"
+        " where segment = 'all'",
+    )
+    assert_same(
+        {k: row[k] for k in ("clv", "clv_purchasers", "clv_purchases", "clv_customers")},
+        {
+            "clv": clv,
+            "clv_purchasers": purchasers,
+            "clv_purchases": purchases,
+            "clv_customers": customers,
+        },
+        "all",
+    )
+    assert row["clv"] == pytest.approx(CLV["all"])
+    assert (row["clv_purchasers"], row["clv_purchases"]) == (3, 5)

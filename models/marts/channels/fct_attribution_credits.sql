@@ -86,9 +86,9 @@ final as (
         conversion_channel,
 
         -- numerics
-        touch_position,
-        path_length,
-        touchpoint_count,
+        cast(touch_position as bigint) as touch_position,
+        cast(path_length as bigint) as path_length,
+        cast(touchpoint_count as bigint) as touchpoint_count,
         revenue,
         days_before_conversion,
         power(

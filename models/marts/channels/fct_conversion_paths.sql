@@ -55,9 +55,9 @@ final as (
 
         -- numerics
         conversions.revenue,
-        conversions.conversion_number,
-        conversions.touchpoint_count,
-        paths.channel_count,
+        cast(conversions.conversion_number as bigint) as conversion_number,
+        cast(conversions.touchpoint_count as bigint) as touchpoint_count,
+        cast(paths.channel_count as bigint) as channel_count,
         {{ journeys_seconds_between('paths.first_touch_at', 'conversions.path_ended_at') }}
         / 86400.0 as days_from_first_touch,
 

@@ -178,8 +178,8 @@ final as (
         / nullif(totals.total_conversions, 0) as conversion_share,
         with_all.attributed_revenue / nullif(totals.total_revenue, 0) as revenue_share,
         with_all.removal_effect,
-        with_all.touchpoints,
-        with_all.model_order
+        cast(with_all.touchpoints as bigint) as touchpoints,
+        cast(with_all.model_order as bigint) as model_order
 
     from with_all
     cross join totals

@@ -155,14 +155,15 @@ final as (
         grid.channel,
 
         -- journeys touched and how far they got
-        coalesce(measures.journeys_touched, 0) as journeys_touched,
+        cast(coalesce(measures.journeys_touched, 0) as bigint) as journeys_touched,
         {%- for stage in funnel_stages %}
-            coalesce(measures.journeys_reached_{{ stage }}, 0) as journeys_reached_{{ stage }},
+            cast(coalesce(measures.journeys_reached_{{ stage }}, 0) as bigint)
+                as journeys_reached_{{ stage }},
         {%- endfor %}
 
         -- what they brought
-        coalesce(measures.journeys_converted, 0) as journeys_converted,
-        coalesce(measures.conversions, 0) as conversions,
+        cast(coalesce(measures.journeys_converted, 0) as bigint) as journeys_converted,
+        cast(coalesce(measures.conversions, 0) as bigint) as conversions,
         coalesce(measures.revenue, 0) as revenue,
         cast(measures.journeys_converted as {{ journeys_type_double() }})
         / nullif(measures.journeys_touched, 0) as conversion_rate

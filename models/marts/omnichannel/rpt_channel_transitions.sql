@@ -180,8 +180,8 @@ final as (
         end as is_channel_switch,
 
         -- measures
-        transitions,
-        customers,
+        cast(transitions as bigint) as transitions,
+        cast(customers as bigint) as customers,
         -- the (from_channel, 'all') row holds all of from_channel's outgoing
         cast(transitions as {{ journeys_type_double() }})
         / nullif(

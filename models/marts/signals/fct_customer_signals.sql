@@ -271,7 +271,7 @@ final as (
         end as engagement_trend,
 
         -- numerics
-        current_stage_order,
+        cast(current_stage_order as bigint) as current_stage_order,
         cast(engagement_score as {{ journeys_type_double() }}) as engagement_score,
         cast(previous_engagement_score as {{ journeys_type_double() }})
             as previous_engagement_score,
@@ -281,12 +281,12 @@ final as (
             when has_open_cart
                 then {{ journeys_seconds_between('last_cart_event_at', 'as_of_at') }} / 3600
         end as hours_since_open_cart,
-        unpurchased_checkouts_recent,
-        support_contacts_recent,
-        checkout_errors_recent,
-        return_requests_recent,
-        friction_events_recent,
-        orders_to_date,
+        cast(unpurchased_checkouts_recent as bigint) as unpurchased_checkouts_recent,
+        cast(support_contacts_recent as bigint) as support_contacts_recent,
+        cast(checkout_errors_recent as bigint) as checkout_errors_recent,
+        cast(return_requests_recent as bigint) as return_requests_recent,
+        cast(friction_events_recent as bigint) as friction_events_recent,
+        cast(orders_to_date as bigint) as orders_to_date,
         {{ journeys_seconds_between('last_event_at', 'as_of_at') }} / 86400
             as days_since_last_event,
         {{ journeys_seconds_between('last_purchase_at', 'as_of_at') }} / 86400

@@ -154,10 +154,10 @@ final as (
         matched_rule_ids,
 
         -- numerics
-        priority,
+        cast(priority as bigint) as priority,
         signal_value,
         threshold,
-        matched_rule_count,
+        cast(matched_rule_count as bigint) as matched_rule_count,
 
         -- timestamps
         evaluated_at

@@ -186,14 +186,14 @@ final as (
         segment,
 
         -- counts
-        abandoning_customers,
-        pending_customers,
-        followed_up_customers,
-        not_followed_up_customers,
-        followed_up_returned,
-        not_followed_up_returned,
-        followed_up_purchased,
-        not_followed_up_purchased,
+        cast(abandoning_customers as bigint) as abandoning_customers,
+        cast(pending_customers as bigint) as pending_customers,
+        cast(followed_up_customers as bigint) as followed_up_customers,
+        cast(not_followed_up_customers as bigint) as not_followed_up_customers,
+        cast(followed_up_returned as bigint) as followed_up_returned,
+        cast(not_followed_up_returned as bigint) as not_followed_up_returned,
+        cast(followed_up_purchased as bigint) as followed_up_purchased,
+        cast(not_followed_up_purchased as bigint) as not_followed_up_purchased,
 
         -- rates and differences (followed up - not followed up)
         followed_up_return_rate,

@@ -255,9 +255,9 @@ final as (
             as previous_engagement_score,
         cast(engagement_score - previous_engagement_score as {{ journeys_type_double() }})
             as engagement_score_change,
-        period_event_count,
-        period_positive_events,
-        period_negative_events,
+        cast(period_event_count as bigint) as period_event_count,
+        cast(period_positive_events as bigint) as period_positive_events,
+        cast(period_negative_events as bigint) as period_negative_events,
         cast(period_positive_weight as {{ journeys_type_double() }}) as period_positive_weight,
         cast(period_negative_weight as {{ journeys_type_double() }}) as period_negative_weight,
 

@@ -137,10 +137,10 @@ final as (
         segment,
 
         -- measures
-        customers,
-        active_customers,
-        engaged_customers,
-        disengaged_customers,
+        cast(customers as bigint) as customers,
+        cast(active_customers as bigint) as active_customers,
+        cast(engaged_customers as bigint) as engaged_customers,
+        cast(disengaged_customers as bigint) as disengaged_customers,
         avg_engagement_score,
         lag(avg_engagement_score) over (
             partition by period_grain, segment order by period_start
@@ -149,7 +149,7 @@ final as (
         - lag(avg_engagement_score) over (
             partition by period_grain, segment order by period_start
         ) as avg_engagement_score_change,
-        period_event_count,
+        cast(period_event_count as bigint) as period_event_count,
         period_positive_weight,
         period_negative_weight
 

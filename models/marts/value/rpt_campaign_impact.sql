@@ -366,16 +366,16 @@ final as (
         -- phase window (ISO weeks)
         window_start,
         window_end,
-        weeks,
+        cast(weeks as bigint) as weeks,
 
         -- touched and comparable journey-weeks
-        audience_customers,
-        touched_journey_weeks,
-        touched_progressed,
+        cast(audience_customers as bigint) as audience_customers,
+        cast(touched_journey_weeks as bigint) as touched_journey_weeks,
+        cast(touched_progressed as bigint) as touched_progressed,
         touched_progression_rate,
-        unmatched_journey_weeks,
-        comparable_journey_weeks,
-        comparable_progressed,
+        cast(unmatched_journey_weeks as bigint) as unmatched_journey_weeks,
+        cast(comparable_journey_weeks as bigint) as comparable_journey_weeks,
+        cast(comparable_progressed as bigint) as comparable_progressed,
         comparable_progression_rate,
 
         -- lift

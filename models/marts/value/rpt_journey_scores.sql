@@ -110,26 +110,26 @@ final as (
         channel,
 
         -- satisfaction and ease
-        coalesce(csat_responses, 0) as csat_responses,
+        cast(coalesce(csat_responses, 0) as bigint) as csat_responses,
         csat,
-        coalesce(ces_responses, 0) as ces_responses,
+        cast(coalesce(ces_responses, 0) as bigint) as ces_responses,
         avg_ces,
         ease,
 
         -- acquisition cost
         marketing_spend,
-        newly_converted_customers,
+        cast(newly_converted_customers as bigint) as newly_converted_customers,
         cac,
 
         -- churn
-        customers_active_at_start,
-        customers_churned,
+        cast(customers_active_at_start as bigint) as customers_active_at_start,
+        cast(customers_churned as bigint) as customers_churned,
         churn_rate,
 
         -- value and friction
         clv,
-        journeys_active,
-        friction_events,
+        cast(journeys_active as bigint) as journeys_active,
+        cast(friction_events as bigint) as friction_events,
         friction_points,
 
         -- scores
