@@ -110,9 +110,9 @@ windowed as (
     from instants
     inner join events_sequenced
         on
-            events_sequenced.occurred_at <= instants.instant_at
-            and events_sequenced.occurred_at
-            >= {{ dbt.dateadd('day', -churn_days, 'instants.instant_at') }}
+            instants.instant_at >= events_sequenced.occurred_at
+            and {{ dbt.dateadd('day', -churn_days, 'instants.instant_at') }}
+            <= events_sequenced.occurred_at
 
 ),
 

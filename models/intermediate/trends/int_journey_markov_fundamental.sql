@@ -41,13 +41,13 @@ columns_all as (
 
     select
         state_index as column_index,
-        state_index as state_index,
+        state_index,
         0 as is_identity_block
     from states
     union all
     select
         state_index + {{ state_count }} as column_index,
-        state_index as state_index,
+        state_index,
         1 as is_identity_block
     from states
 

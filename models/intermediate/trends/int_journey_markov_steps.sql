@@ -26,7 +26,7 @@ steps as (
     select
         journey_id,
         visit_number,
-        stage,
+        visit_stage,
         stage_order,
         channel,
         case
@@ -51,7 +51,7 @@ final as (
         visit_number,
 
         -- strings
-        stage,
+        visit_stage,
         channel,
         to_stage,
         to_channel,

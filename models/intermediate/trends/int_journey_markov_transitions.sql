@@ -22,29 +22,39 @@ steps as (
 
 ),
 
+distinct_states as (
+
+    select distinct
+        visit_stage,
+        stage_order,
+        channel
+    from steps
+
+),
+
 states as (
 
     select
-        stage,
+        visit_stage,
         stage_order,
         channel,
         cast(dense_rank() over (order by stage_order, channel) as {{ dbt.type_int() }})
             as state_index
-    from (select distinct stage, stage_order, channel from steps) as distinct_states
+    from distinct_states
 
 ),
 
 counted as (
 
     select
-        stage,
+        visit_stage,
         channel,
         to_stage,
         to_channel,
         count(*) as steps,
         avg(step_days) as mean_days_in_step
     from steps
-    group by stage, channel, to_stage, to_channel
+    group by visit_stage, channel, to_stage, to_channel
 
 ),
 
@@ -60,7 +70,7 @@ final as (
         end as to_state_index,
 
         -- strings
-        counted.stage as from_stage,
+        counted.visit_stage as from_stage,
         counted.channel as from_channel,
         counted.to_stage,
         counted.to_channel,
@@ -75,11 +85,11 @@ final as (
     from counted
     inner join states as from_states
         on
-            counted.stage = from_states.stage
+            counted.visit_stage = from_states.visit_stage
             and counted.channel = from_states.channel
     left join states as to_states
         on
-            counted.to_stage = to_states.stage
+            counted.to_stage = to_states.visit_stage
             and counted.to_channel = to_states.channel
 
 )

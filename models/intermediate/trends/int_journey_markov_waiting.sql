@@ -43,7 +43,7 @@ indexed as (
     from steps
     inner join transitions
         on
-            steps.stage = transitions.from_stage
+            steps.visit_stage = transitions.from_stage
             and steps.channel = transitions.from_channel
             and steps.to_stage = transitions.to_stage
             and coalesce(steps.to_channel, '') = coalesce(transitions.to_channel, '')
@@ -59,7 +59,7 @@ waited as (
         count(*) as steps_after_waiting
     from indexed
     inner join integers
-        on integers.n < indexed.waiting_limit_days
+        on indexed.waiting_limit_days > integers.n
     group by indexed.from_state_index, integers.n, indexed.to_state_index
 
 ),

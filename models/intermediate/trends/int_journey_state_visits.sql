@@ -29,7 +29,7 @@ flagged as (
         event_id,
         occurred_at,
         channel,
-        coalesce(journey_stage, 'none') as stage,
+        coalesce(journey_stage, 'none') as visit_stage,
         coalesce(journey_stage_order, 0) as stage_order,
         sum(case when is_conversion then 1 else 0 end) over (
             partition by journey_id
@@ -46,7 +46,7 @@ pre_conversion as (
         *,
         case
             when
-                lag(stage) over journey_order = stage
+                lag(visit_stage) over journey_order = visit_stage
                 and lag(channel) over journey_order = channel
                 then 0
             else 1
@@ -75,14 +75,14 @@ visits as (
     select
         journey_id,
         visit_number,
-        stage,
+        visit_stage,
         stage_order,
         channel,
         min(occurred_at) as entered_at,
         max(occurred_at) as last_event_at,
         count(*) as event_count
     from numbered
-    group by journey_id, visit_number, stage, stage_order, channel
+    group by journey_id, visit_number, visit_stage, stage_order, channel
 
 ),
 
@@ -90,7 +90,7 @@ sequenced as (
 
     select
         *,
-        lead(stage) over journey_visits as next_stage,
+        lead(visit_stage) over journey_visits as next_stage,
         lead(channel) over journey_visits as next_channel,
         lead(entered_at) over journey_visits as next_entered_at
     from visits
@@ -106,7 +106,7 @@ final as (
         journeys.customer_key,
 
         -- strings
-        sequenced.stage,
+        sequenced.visit_stage,
         sequenced.channel,
         sequenced.next_stage,
         sequenced.next_channel,

@@ -69,8 +69,8 @@ states as (
 
     select distinct
         from_state_index as state_index,
-        from_stage as stage,
-        from_channel as channel
+        from_stage,
+        from_channel
     from transitions
 
 ),
@@ -128,8 +128,8 @@ chain as (
 
     select
         states.state_index,
-        states.stage,
-        states.channel,
+        states.from_stage,
+        states.from_channel,
         coalesce(absorption.conversion_probability, 0) as conversion_probability,
         time_weighted.weighted_days / nullif(absorption.conversion_probability, 0)
             as expected_days_to_conversion
@@ -145,7 +145,7 @@ stage_journeys as (
 
     select distinct
         journey_id,
-        stage,
+        visit_stage,
         is_journey_converted
     from visits
     where is_journey_closed
@@ -155,10 +155,10 @@ stage_journeys as (
 stage_rates as (
 
     select
-        stage,
+        visit_stage,
         avg(case when is_journey_converted then 1.0 else 0.0 end) as stage_conversion_rate
     from stage_journeys
-    group by stage
+    group by visit_stage
 
 ),
 
@@ -192,8 +192,8 @@ waited_probabilities as (
     from current_visits
     inner join chain
         on
-            current_visits.stage = chain.stage
-            and current_visits.channel = chain.channel
+            current_visits.visit_stage = chain.from_stage
+            and current_visits.channel = chain.from_channel
     inner join waiting
         on
             chain.state_index = waiting.from_state_index
@@ -209,7 +209,7 @@ predicted as (
     select
         journeys.journey_id,
         journeys.customer_key,
-        current_visits.stage as current_stage,
+        current_visits.visit_stage as current_stage,
         current_visits.channel as current_channel,
         chain.state_index,
         current_visits.entered_at as state_entered_at,
@@ -221,7 +221,9 @@ predicted as (
         case
             when journeys.is_converted then 1.0
             when chain.state_index is not null
-                then coalesce(waited_probabilities.conversion_probability, chain.conversion_probability)
+                then coalesce(
+                    waited_probabilities.conversion_probability, chain.conversion_probability
+                )
             else stage_rates.stage_conversion_rate
         end as conversion_probability,
         case
@@ -232,7 +234,7 @@ predicted as (
             when journeys.is_converted then 'already_converted'
             when waited_probabilities.journey_id is not null then 'markov'
             when chain.state_index is not null then 'markov_without_waiting'
-            when stage_rates.stage is not null then 'stage_rate'
+            when stage_rates.visit_stage is not null then 'stage_rate'
             else 'no_history'
         end as prediction_method
     from journeys
@@ -240,10 +242,10 @@ predicted as (
         on journeys.journey_id = current_visits.journey_id
     left join chain
         on
-            current_visits.stage = chain.stage
-            and current_visits.channel = chain.channel
+            current_visits.visit_stage = chain.from_stage
+            and current_visits.channel = chain.from_channel
     left join stage_rates
-        on current_visits.stage = stage_rates.stage
+        on current_visits.visit_stage = stage_rates.visit_stage
     left join waited_probabilities
         on journeys.journey_id = waited_probabilities.journey_id
 

@@ -35,7 +35,15 @@ described as (
         case
             when p_value < 0.0001 then 'p < 0.0001'
             else 'p = ' || {{ journeys_format_decimal('p_value', 4) }}
-        end as p_value_text
+        end as p_value_text,
+        {{ journeys_format_decimal('100 * rate', 1) }} as rate_text,
+        {{ journeys_format_decimal('100 * baseline_rate', 1) }} as baseline_rate_text,
+        {{ journeys_format_decimal('100 * abs(rate_change)', 1) }} as rate_change_text,
+        {{ journeys_format_decimal('z_score', 2) }} as z_score_text,
+        cast(period_grain as {{ dbt.type_string() }}) as grain_text,
+        cast(period_start as {{ dbt.type_string() }}) as period_start_text,
+        cast(baseline_periods as {{ dbt.type_string() }}) as baseline_periods_text,
+        cast(trials as {{ dbt.type_string() }}) as trials_text
     from tested
 
 ),
@@ -54,19 +62,14 @@ final as (
 
         -- strings
         direction,
-        cast(period_grain as {{ dbt.type_string() }}) || ' of '
-        || cast(period_start as {{ dbt.type_string() }}) || ': '
+        grain_text || ' of ' || period_start_text || ': '
         || metric_label || ' (' || breakdown || ' ' || breakdown_value || ') '
-        || case when direction = 'up' then 'rose' else 'fell' end || ' to '
-        || {{ journeys_format_decimal('100 * rate', 1) }} || '% from '
-        || {{ journeys_format_decimal('100 * baseline_rate', 1) }} || '% over the previous '
-        || cast(baseline_periods as {{ dbt.type_string() }}) || ' '
-        || cast(period_grain as {{ dbt.type_string() }}) || '(s) ('
-        || case when direction = 'up' then '+' else '-' end
-        || {{ journeys_format_decimal('100 * abs(rate_change)', 1) }} || ' pts, n = '
-        || cast(trials as {{ dbt.type_string() }}) || ', z = '
-        || {{ journeys_format_decimal('z_score', 2) }} || ', ' || p_value_text || ')'
-        as description,
+        || case when direction = 'up' then 'rose' else 'fell' end
+        || ' to ' || rate_text || '% from ' || baseline_rate_text
+        || '% over the previous ' || baseline_periods_text || ' ' || grain_text || '(s) ('
+        || case when direction = 'up' then '+' else '-' end || rate_change_text
+        || ' pts, n = ' || trials_text || ', z = ' || z_score_text || ', '
+        || p_value_text || ')' as description,
 
         -- measures
         successes,
