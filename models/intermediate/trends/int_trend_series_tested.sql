@@ -68,7 +68,10 @@ standard_errors as (
             when is_tested and pooled_rate > 0 and pooled_rate < 1
                 then sqrt(
                     pooled_rate * (1 - pooled_rate)
-                    * (1.0 / trials + 1.0 / baseline_trials)
+                    * (
+                        1 / cast(trials as {{ journeys_type_double() }})
+                        + 1 / cast(baseline_trials as {{ journeys_type_double() }})
+                    )
                 )
         end as standard_error
     from eligible
