@@ -169,17 +169,10 @@ def score(
                 mean_predicted=mean_predicted,
                 observed_rate=observed,
                 auc=None,
-                brier_score=brier(
-                    *zip(*_decile_pairs(scores, labels, decile), strict=True)
-                ),
+                brier_score=None,
             )
         )
     return rows
-
-
-def _decile_pairs(scores: Sequence[float], labels: Sequence[int], decile: int):
-    pairs = sorted(zip(scores, labels, strict=True), key=lambda pair: pair[0])
-    return pairs[len(pairs) * (decile - 1) // 10 : len(pairs) * decile // 10]
 
 
 # --------------------------------------------------------------------------
@@ -241,8 +234,15 @@ def _build(invocation: DbtInvocation, select: list[str]) -> None:
 
     run_dbt(
         invocation,
-        ["build", "--select", *select, "--indirect-selection", "cautious"]
-        + ["--exclude-resource-type", "unit_test"],
+        [
+            "build",
+            "--select",
+            *select,
+            "--indirect-selection",
+            "cautious",
+            "--exclude-resource-type",
+            "unit_test",
+        ],
     )
 
 
@@ -319,7 +319,11 @@ def run_backtest(
         DbtInvocation(
             project_dir=project_dir,
             duckdb_path=fit_db,
-            vars={**dbt_vars, "raw_data_dir": str(cut_dir), "as_of": f"{cutoff.isoformat()}T00:00:00"},
+            vars={
+                **dbt_vars,
+                "raw_data_dir": str(cut_dir),
+                "as_of": f"{cutoff.isoformat()}T00:00:00",
+            },
             target_path=workdir / "target_fit",
         ),
         ["+fct_journey_predictions", "+int_customer_churn_risk"],
@@ -350,8 +354,7 @@ def run_backtest(
             " observed_rate double, auc double, brier_score double)"
         )
         con.executemany(
-            "insert into fit.main.rpt_prediction_quality"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into fit.main.rpt_prediction_quality values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [tuple(asdict(row).values()) for row in rows],
         )
     with (workdir / "rpt_prediction_quality.csv").open("w", newline="") as handle:
@@ -413,9 +416,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cutoff", type=_date, required=True, help="first unseen day, YYYY-MM-DD")
-    parser.add_argument(
-        "--raw-data-dir", help="folder of input files (default: the sample seeds)"
-    )
+    parser.add_argument("--raw-data-dir", help="folder of input files (default: the sample seeds)")
     parser.add_argument(
         "--workdir", default="target/backtest", help="scratch folder (default target/backtest)"
     )

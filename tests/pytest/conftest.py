@@ -44,6 +44,8 @@ MART_ORDER = {
     "rpt_customer_lifetime_value": "segment",
     "rpt_campaign_impact": "campaign_id, phase",
     "rpt_journey_scores": "period_grain, period_start, channel",
+    "rpt_trend_alerts": "metric, metric_detail, breakdown_value, period_grain, period_start",
+    "fct_journey_predictions": "journey_id",
 }
 
 
