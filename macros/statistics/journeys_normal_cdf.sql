@@ -9,7 +9,9 @@
     with absolute error below 7.5e-8 for every x (Phi(-x) = 1 - Phi(x)). That
     is far finer than any significance threshold a report uses (p-values
     are shown to 4 decimals). Null in, null out. Built only on exp, abs and
-    sqrt-free arithmetic: the same on DuckDB, PostgreSQL and Spark.
+    arithmetic: the same on DuckDB, PostgreSQL and Spark. x^2 is capped at
+    37^2 inside exp (PostgreSQL raises an error when exp underflows to 0):
+    beyond |x| = 37 the tail is below 1e-297 either way.
 -#}
 {% macro journeys_normal_cdf(x) %}
     {{ return(adapter.dispatch('journeys_normal_cdf', 'journeys')(x)) }}
@@ -18,7 +20,7 @@
 {% macro default__journeys_normal_cdf(x) %}
     {%- set t = '(1.0 / (1.0 + 0.2316419 * abs(' ~ x ~ ')))' -%}
     {%- set tail -%}
-        (exp(-0.5 * ({{ x }}) * ({{ x }})) * 0.3989422804014327 * {{ t }} * (
+        (exp(-0.5 * least(({{ x }}) * ({{ x }}), 1369.0)) * 0.3989422804014327 * {{ t }} * (
             0.319381530 + {{ t }} * (
                 -0.356563782 + {{ t }} * (
                     1.781477937 + {{ t }} * (-1.821255978 + {{ t }} * 1.330274429)))))

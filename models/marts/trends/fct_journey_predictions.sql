@@ -156,7 +156,8 @@ stage_rates as (
 
     select
         visit_stage,
-        avg(case when is_journey_converted then 1.0 else 0.0 end) as stage_conversion_rate
+        avg(cast(case when is_journey_converted then 1 else 0 end as {{ journeys_type_double() }}))
+            as stage_conversion_rate
     from stage_journeys
     group by visit_stage
 
