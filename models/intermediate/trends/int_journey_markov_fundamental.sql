@@ -10,9 +10,9 @@
     solve (int_attribution_markov_removal_effects): no recursion (Spark has
     no recursive CTE), no iteration to convergence, no sampling. Step k
     divides row k by its pivot A[k][k] and subtracts A[i][k] times it from
-    every other row i (two window passes: A[i][k] along row i, the scaled
-    row k down each column j); column k of the left block is then the unit
-    vector and is dropped. After n steps the right block is N. The steps are
+    every other row i (window passes over the previous step: A[i][k] along
+    row i, row k down each column j, the pivot); column k of the left block
+    is then the unit vector and is dropped by the next step. After n steps the right block is N. The steps are
     unrolled at run time from the state count (journeys_markov_state_count);
     each handles at most n x 2n rows, whatever the number of journeys.
 
@@ -20,6 +20,12 @@
     seen reaching absorption), so every pivot is positive; the division is
     guarded anyway.
 -#}
+{#- Spark: the unrolled solve is one plan n levels deep; its analyzer and
+    optimizer stop at 100 passes by default, too few for a few dozen states. -#}
+{{ config(pre_hook=[
+    "{{ 'set spark.sql.analyzer.maxIterations = 1000' if target.type == 'spark' }}",
+    "{{ 'set spark.sql.optimizer.maxIterations = 1000' if target.type == 'spark' }}",
+]) }}
 {%- set state_count = journeys_markov_state_count(ref('int_journey_markov_transitions')) -%}
 
 with
@@ -77,33 +83,9 @@ eliminated_0 as (
 ),
 {%- for state in range(1, state_count + 1) %}
 
-    -- pivot on state {{ state }}: A[i][{{ state }}] along each row i
-    eliminating_{{ state }}_row as (
-
-        select
-            *,
-            max(case when column_index = {{ state }} then entry_value end) over (
-                partition by row_index
-            ) as entry_in_pivot_column
-        from eliminated_{{ state - 1 }}
-
-    ),
-
-    -- row {{ state }} divided by its pivot, down each column j
-    eliminating_{{ state }}_column as (
-
-        select
-            *,
-            max(
-                case
-                    when row_index = {{ state }}
-                        then entry_value / nullif(entry_in_pivot_column, 0)
-                end
-            ) over (partition by column_index) as pivot_row_scaled
-        from eliminating_{{ state }}_row
-
-    ),
-
+    -- pivot on state {{ state }} in one pass (one level of SQL per state:
+    -- Spark's analyzer gives up on much deeper plans): A[i][{{ state }}] along
+    -- each row i, and row {{ state }} divided by its pivot down each column j
     eliminated_{{ state }} as (
 
         select
@@ -113,8 +95,30 @@ eliminated_0 as (
                 when row_index = {{ state }} then pivot_row_scaled
                 else entry_value - entry_in_pivot_column * pivot_row_scaled
             end as entry_value
-        from eliminating_{{ state }}_column
-        where column_index <> {{ state }}
+        from (
+            select
+                row_index,
+                column_index,
+                entry_value,
+                max(case when column_index = {{ state }} then entry_value end) over (
+                    partition by row_index
+                ) as entry_in_pivot_column,
+                max(case when row_index = {{ state }} then entry_value end)
+                    over (
+                        partition by column_index
+                    )
+                / nullif(
+                    max(
+                        case
+                            when row_index = {{ state }} and column_index = {{ state }}
+                                then entry_value
+                        end
+                    ) over (),
+                    0
+                ) as pivot_row_scaled
+            from eliminated_{{ state - 1 }}
+            where column_index <> {{ state - 1 }}
+        ) as pivoting_{{ state }}
 
     ),
 {%- endfor %}
