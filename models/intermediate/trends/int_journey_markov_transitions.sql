@@ -63,10 +63,11 @@ final as (
     select
         -- keys
         from_states.state_index as from_state_index,
-        case counted.to_stage
-            when 'conversion' then -1
-            when 'lost' then -2
-            else to_states.state_index
+        -- absorbing steps are the ones without a next channel
+        case
+            when counted.to_channel is not null then to_states.state_index
+            when counted.to_stage = 'conversion' then -1
+            else -2
         end as to_state_index,
 
         -- strings

@@ -3,7 +3,9 @@
     states, the states of the journey-prediction Markov chain: consecutive
     events of a journey, up to (not including) its first conversion event,
     that share the journey stage and the channel form one visit. The stage
-    is the journey stage at the event (SPEC 4), `none` (order 0) before the
+    is the highest event stage reached by the journey's events so far, in
+    event order, before its first conversion (SPEC 4's journey stage, but
+    blind to a conversion at the same instant), `none` (order 0) before the
     journey's first staged event. A visit starts at its first event; the
     next visit's start (or the first conversion, or the journey's last
     event) ends it. Events in order (occurred_at, event_id).
@@ -22,6 +24,12 @@ journeys as (
 
 ),
 
+stages as (
+
+    select * from {{ ref('journey_stages') }}
+
+),
+
 flagged as (
 
     select
@@ -29,14 +37,48 @@ flagged as (
         event_id,
         occurred_at,
         channel,
-        coalesce(journey_stage, 'none') as visit_stage,
-        coalesce(journey_stage_order, 0) as stage_order,
+        event_stage_order,
         sum(case when is_conversion then 1 else 0 end) over (
             partition by journey_id
             order by occurred_at, event_id
             rows between unbounded preceding and current row
         ) as conversions_so_far
     from events
+
+),
+
+-- the stage reached by the events before the first conversion, in event
+-- order (fct_events.journey_stage counts every event up to the instant,
+-- so an event sharing the conversion's instant would already show it)
+staged as (
+
+    select
+        journey_id,
+        event_id,
+        occurred_at,
+        channel,
+        max(event_stage_order) over (
+            partition by journey_id
+            order by occurred_at, event_id
+            rows between unbounded preceding and current row
+        ) as reached_stage_order
+    from flagged
+    where conversions_so_far = 0
+
+),
+
+named as (
+
+    select
+        staged.journey_id,
+        staged.event_id,
+        staged.occurred_at,
+        staged.channel,
+        coalesce(stages.stage, 'none') as visit_stage,
+        coalesce(staged.reached_stage_order, 0) as stage_order
+    from staged
+    left join stages
+        on staged.reached_stage_order = stages.stage_order
 
 ),
 
@@ -51,8 +93,7 @@ pre_conversion as (
                 then 0
             else 1
         end as is_visit_start
-    from flagged
-    where conversions_so_far = 0
+    from named
     window journey_order as (partition by journey_id order by occurred_at, event_id)
 
 ),
