@@ -164,3 +164,11 @@ def journeys_pseudonymize_raw_values(input_name, raw_values):
 
 def journeys_quality_gate_levels():
     return {"input": {"warn": 0.05, "error": 0.5}, "reason": {"warn": 0.02, "error": 0.25}}
+
+
+def journeys_normal_cdf(x):
+    return f"(0.5 + 0.0 * {x})"
+
+
+def journeys_format_decimal(value, decimals):
+    return f"cast({value} as varchar)"

@@ -398,6 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
     with_engine.add_argument("--keep", action="store_true", help="keep the engine's files")
     with_engine.add_argument("cmd", nargs=argparse.REMAINDER, help="-- COMMAND [ARGS...]")
     with_engine.set_defaults(func=cmd_with_engine)
+    from journeys.backtest import add_parser as add_backtest_parser
+
+    add_backtest_parser(commands)
     return parser
 
 

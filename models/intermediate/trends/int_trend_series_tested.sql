@@ -1,0 +1,133 @@
+{#-
+    Every row of int_trend_series against its trailing baseline, with the
+    test that rpt_trend_alerts filters on.
+      baseline: the previous trend_baseline_periods periods of the same
+        series (metric, detail, breakdown value, grain), pooled:
+        baseline_successes / baseline_trials (fewer periods at the start of
+        the series).
+      test: the two-proportion z-test with pooled variance,
+        p = (x + x0) / (n + n0), se = sqrt(p (1 - p) (1 / n + 1 / n0)),
+        z = (x / n - x0 / n0) / se, two-sided p_value = 2 (1 - Phi(|z|)),
+        Phi by journeys_normal_cdf. Tested only when the period is testable
+        (complete, mature) and both n and n0 are at least
+        trend_min_sample_size; null otherwise, and when se is 0 (every trial
+        a success, or none).
+      is_alert: p_value < trend_alert_p_value.
+-#}
+{%- set baseline_periods = journeys_positive_number_var('trend_baseline_periods', 4) | int -%}
+{%- set min_sample_size = journeys_positive_number_var('trend_min_sample_size', 30) -%}
+{%- set alert_p_value = journeys_positive_number_var('trend_alert_p_value', 0.01) -%}
+
+with
+
+series as (
+
+    select * from {{ ref('int_trend_series') }}
+
+),
+
+baselined as (
+
+    select
+        *,
+        sum(successes) over baseline_window as baseline_successes,
+        sum(trials) over baseline_window as baseline_trials,
+        count(*) over baseline_window as baseline_periods
+    from series
+    window baseline_window as (
+        partition by metric, metric_detail, breakdown_value, period_grain
+        order by period_start
+        rows between {{ baseline_periods }} preceding and 1 preceding
+    )
+
+),
+
+eligible as (
+
+    select
+        *,
+        cast(baseline_successes as {{ journeys_type_double() }})
+        / nullif(baseline_trials, 0) as baseline_rate,
+        coalesce(
+            is_testable
+            and trials >= {{ min_sample_size }}
+            and baseline_trials >= {{ min_sample_size }},
+            false
+        ) as is_tested,
+        cast(successes + baseline_successes as {{ journeys_type_double() }})
+        / nullif(trials + baseline_trials, 0) as pooled_rate
+    from baselined
+
+),
+
+standard_errors as (
+
+    select
+        *,
+        case
+            when is_tested and pooled_rate > 0 and pooled_rate < 1
+                then sqrt(
+                    pooled_rate * (1 - pooled_rate)
+                    * (
+                        1 / cast(trials as {{ journeys_type_double() }})
+                        + 1 / cast(baseline_trials as {{ journeys_type_double() }})
+                    )
+                )
+        end as standard_error
+    from eligible
+
+),
+
+scored as (
+
+    select
+        *,
+        (rate - baseline_rate) / standard_error as z_score
+    from standard_errors
+
+),
+
+tested as (
+
+    select
+        *,
+        2 * (1 - {{ journeys_normal_cdf('abs(z_score)') }}) as p_value
+    from scored
+
+),
+
+final as (
+
+    select
+        -- keys
+        metric,
+        metric_detail,
+        breakdown,
+        breakdown_value,
+        period_grain,
+        period_start,
+        period_end,
+
+        -- measures
+        successes,
+        trials,
+        rate,
+        cast(baseline_periods as {{ dbt.type_int() }}) as baseline_periods,
+        baseline_successes,
+        baseline_trials,
+        baseline_rate,
+        rate - baseline_rate as rate_change,
+        standard_error,
+        z_score,
+        p_value,
+
+        -- booleans
+        is_testable,
+        is_tested,
+        coalesce(p_value < {{ alert_p_value }}, false) as is_alert
+
+    from tested
+
+)
+
+select * from final

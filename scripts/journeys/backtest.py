@@ -1,0 +1,447 @@
+"""`journeys backtest --cutoff DATE`: honest validation of the predictions.
+
+1. Copy the inputs with every event and survey response at or after the
+   cutoff removed (the fit cannot see the future: `as_of` alone would not
+   hide later events from the models).
+2. Build the predictions on that copy with as_of = the cutoff
+   (fct_journey_predictions, int_customer_churn_risk).
+3. Build the journeys on the full inputs: what really happened.
+4. Score each prediction and its naive baseline against the outcome:
+   - conversion: every journey open and not yet converted at the cutoff;
+     outcome = the same journey (same journey_id) converted later.
+     Model: the Markov conversion_probability; baseline: the conversion
+     rate of the journey's stage alone (stage_conversion_rate).
+   - churn: every customer active at the cutoff; outcome = no event follows
+     their latest one within churn_inactivity_days (SPEC 6), known only
+     when the full data reach that far (others are left out).
+     Model: churn_risk; baseline: the recency-only rate.
+   Figures: AUC (probability that a random positive case is ranked above a
+   random negative one, ties counting half), Brier score (mean squared
+   error of the probability) and a calibration table by decile of the
+   prediction.
+5. Write rpt_prediction_quality: a table in the fit's DuckDB file and a CSV
+   beside it, in the work folder.
+
+Runs on DuckDB (the default target). Entry points: `journeys backtest` and
+`python -m journeys.backtest`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import shutil
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import duckdb
+
+from journeys.project import DbtInvocation, find_project_dir
+
+# input -> the timestamp column that places a row in time (None: copied whole)
+TIMED_INPUTS = {
+    "events": "occurred_at",
+    "survey_responses": "responded_at",
+    "customers": None,
+    "marketing_spend": None,
+    "campaigns": None,
+}
+
+QUALITY_COLUMNS = [
+    "cutoff_date",
+    "prediction",
+    "model",
+    "is_baseline",
+    "bucket",
+    "cases",
+    "positives",
+    "mean_predicted",
+    "observed_rate",
+    "auc",
+    "brier_score",
+]
+
+
+@dataclass
+class QualityRow:
+    cutoff_date: str
+    prediction: str
+    model: str
+    is_baseline: bool
+    bucket: str
+    cases: int
+    positives: int
+    mean_predicted: float | None
+    observed_rate: float | None
+    auc: float | None
+    brier_score: float | None
+
+
+# --------------------------------------------------------------------------
+# metrics (pure functions, unit-tested by hand in tests/pytest)
+# --------------------------------------------------------------------------
+def auc(scores: Sequence[float], labels: Sequence[int]) -> float | None:
+    """Area under the ROC curve by the Mann-Whitney statistic: average ranks
+    (ties share their mean rank); None when one class is empty."""
+    pairs = sorted(zip(scores, labels, strict=True), key=lambda pair: pair[0])
+    positives = sum(labels)
+    negatives = len(labels) - positives
+    if positives == 0 or negatives == 0:
+        return None
+    rank_sum = 0.0
+    start = 0
+    while start < len(pairs):
+        end = start
+        while end + 1 < len(pairs) and pairs[end + 1][0] == pairs[start][0]:
+            end += 1
+        mean_rank = (start + end) / 2 + 1
+        rank_sum += mean_rank * sum(label for _, label in pairs[start : end + 1])
+        start = end + 1
+    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
+
+
+def brier(scores: Sequence[float], labels: Sequence[int]) -> float | None:
+    """Mean squared difference between the probability and the 0/1 outcome."""
+    if not scores:
+        return None
+    return sum((s - y) ** 2 for s, y in zip(scores, labels, strict=True)) / len(scores)
+
+
+def calibration(
+    scores: Sequence[float], labels: Sequence[int], buckets: int = 10
+) -> list[tuple[int, int, int, float, float]]:
+    """(decile, cases, positives, mean predicted, observed rate) per decile of
+    the prediction: cases sorted by prediction and cut into `buckets` groups
+    of equal size (the first groups one larger when it does not divide)."""
+    pairs = sorted(zip(scores, labels, strict=True), key=lambda pair: pair[0])
+    rows = []
+    for bucket in range(buckets):
+        part = pairs[len(pairs) * bucket // buckets : len(pairs) * (bucket + 1) // buckets]
+        if not part:
+            continue
+        positives = sum(label for _, label in part)
+        rows.append(
+            (
+                bucket + 1,
+                len(part),
+                positives,
+                sum(score for score, _ in part) / len(part),
+                positives / len(part),
+            )
+        )
+    return rows
+
+
+def score(
+    cutoff: dt.date,
+    prediction: str,
+    model: str,
+    is_baseline: bool,
+    scores: Sequence[float],
+    labels: Sequence[int],
+) -> list[QualityRow]:
+    """The overall row and the decile rows of one model's predictions."""
+    common = dict(
+        cutoff_date=cutoff.isoformat(), prediction=prediction, model=model, is_baseline=is_baseline
+    )
+    rows = [
+        QualityRow(
+            **common,
+            bucket="all",
+            cases=len(labels),
+            positives=sum(labels),
+            mean_predicted=sum(scores) / len(scores) if scores else None,
+            observed_rate=sum(labels) / len(labels) if labels else None,
+            auc=auc(scores, labels),
+            brier_score=brier(scores, labels),
+        )
+    ]
+    for decile, cases, positives, mean_predicted, observed in calibration(scores, labels):
+        rows.append(
+            QualityRow(
+                **common,
+                bucket=f"decile_{decile:02d}",
+                cases=cases,
+                positives=positives,
+                mean_predicted=mean_predicted,
+                observed_rate=observed,
+                auc=None,
+                brier_score=None,
+            )
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------
+# inputs cut at the cutoff
+# --------------------------------------------------------------------------
+def _input_source(raw_data_dir: Path | None, project_dir: Path, name: str) -> str | None:
+    """A DuckDB table expression reading input `name` (all columns as text
+    for CSV), or None when the input is absent."""
+    if raw_data_dir is None:
+        path = project_dir / "seeds" / "sample" / f"raw_{name}.csv"
+        return f"read_csv('{path}', all_varchar = true, header = true)" if path.exists() else None
+    for suffix, reader in ((".parquet", "read_parquet"), (".csv", "read_csv")):
+        path = raw_data_dir / f"{name}{suffix}"
+        if path.exists():
+            options = ", all_varchar = true, header = true" if reader == "read_csv" else ""
+            return f"{reader}('{path}'{options})"
+    folder = raw_data_dir / name
+    if folder.is_dir():
+        if any(folder.glob("*.parquet")):
+            return f"read_parquet('{folder}/*.parquet', union_by_name = true)"
+        if any(folder.glob("*.csv")):
+            return f"read_csv('{folder}/*.csv', all_varchar = true, header = true)"
+    return None
+
+
+def cut_inputs(
+    raw_data_dir: Path | None, project_dir: Path, cutoff: dt.date, out_dir: Path
+) -> dict[str, int]:
+    """Write every input to `out_dir` as Parquet, keeping only the events and
+    survey responses strictly before the cutoff (rows whose time does not
+    parse are kept: staging rejects them as it would have). Returns the rows
+    written per input."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    with duckdb.connect() as con:
+        con.execute("set TimeZone = 'UTC'")
+        for name, time_column in TIMED_INPUTS.items():
+            source = _input_source(raw_data_dir, project_dir, name)
+            if source is None:
+                continue
+            where = ""
+            if time_column:
+                parsed = f"try_cast(cast({time_column} as varchar) as timestamptz)"
+                where = (
+                    f" where {parsed} is null"
+                    f" or {parsed} < cast('{cutoff.isoformat()} 00:00:00+00' as timestamptz)"
+                )
+            target = out_dir / f"{name}.parquet"
+            con.execute(f"copy (select * from {source}{where}) to '{target}' (format parquet)")
+            counts[name] = con.execute(f"select count(*) from '{target}'").fetchone()[0]
+    return counts
+
+
+# --------------------------------------------------------------------------
+# the backtest
+# --------------------------------------------------------------------------
+def _build(invocation: DbtInvocation, select: list[str]) -> None:
+    from journeys.runner import run_dbt
+
+    run_dbt(
+        invocation,
+        [
+            "build",
+            "--select",
+            *select,
+            "--indirect-selection",
+            "cautious",
+            "--exclude-resource-type",
+            "unit_test",
+        ],
+    )
+
+
+def _conversion_cases(con: duckdb.DuckDBPyConnection) -> list[tuple[float, float, int]]:
+    return con.execute(
+        """
+        select
+            predictions.conversion_probability,
+            predictions.stage_conversion_rate,
+            case when actual.first_converted_at is not null then 1 else 0 end
+        from fit.fct_journey_predictions as predictions
+        inner join actual.fct_journeys as actual
+            on predictions.journey_id = actual.journey_id
+        where not predictions.is_converted
+            and predictions.conversion_probability is not null
+            and predictions.stage_conversion_rate is not null
+        """
+    ).fetchall()
+
+
+def _churn_cases(
+    con: duckdb.DuckDBPyConnection, cutoff: dt.date, churn_days: float
+) -> list[tuple[float, float, int]]:
+    return con.execute(
+        f"""
+        with next_events as (
+            select customer_key, min(occurred_at) as next_event_at
+            from actual.fct_events
+            where occurred_at >= cast('{cutoff.isoformat()}' as timestamp)
+            group by customer_key
+        ),
+        data_end as (select max(occurred_at) as last_at from actual.fct_events)
+        select
+            risk.churn_risk,
+            risk.recency_churn_rate,
+            case
+                when next_events.next_event_at is null
+                    or next_events.next_event_at
+                    > risk.last_event_at + to_microseconds(cast({churn_days} * 86400e6 as bigint))
+                then 1 else 0
+            end
+        from fit.int_customer_churn_risk as risk
+        cross join data_end
+        left join next_events on risk.customer_key = next_events.customer_key
+        where risk.is_active_at_as_of
+            and (
+                next_events.next_event_at is not null
+                or risk.last_event_at
+                + to_microseconds(cast({churn_days} * 86400e6 as bigint)) <= data_end.last_at
+            )
+        """
+    ).fetchall()
+
+
+def run_backtest(
+    cutoff: dt.date,
+    workdir: Path,
+    raw_data_dir: Path | None = None,
+    extra_vars: dict[str, object] | None = None,
+) -> list[QualityRow]:
+    """Fit before the cutoff, score after it; returns the rows written to
+    rpt_prediction_quality (workdir/fit.duckdb and workdir/rpt_prediction_quality.csv)."""
+    project_dir = find_project_dir()
+    workdir.mkdir(parents=True, exist_ok=True)
+    cut_dir = workdir / "inputs_before_cutoff"
+    if cut_dir.exists():
+        shutil.rmtree(cut_dir)
+    cut_inputs(raw_data_dir, project_dir, cutoff, cut_dir)
+    dbt_vars = dict(extra_vars or {})
+    fit_db, actual_db = workdir / "fit.duckdb", workdir / "actual.duckdb"
+    for path in (fit_db, actual_db):
+        path.unlink(missing_ok=True)
+    _build(
+        DbtInvocation(
+            project_dir=project_dir,
+            duckdb_path=fit_db,
+            vars={
+                **dbt_vars,
+                "raw_data_dir": str(cut_dir),
+                "as_of": f"{cutoff.isoformat()}T00:00:00",
+            },
+            target_path=workdir / "target_fit",
+        ),
+        ["+fct_journey_predictions", "+int_customer_churn_risk"],
+    )
+    actual_vars = dict(dbt_vars)
+    if raw_data_dir is not None:
+        actual_vars["raw_data_dir"] = str(raw_data_dir)
+    _build(
+        DbtInvocation(
+            project_dir=project_dir,
+            duckdb_path=actual_db,
+            vars=actual_vars,
+            target_path=workdir / "target_actual",
+        ),
+        ["+fct_journeys", "+fct_events"],
+    )
+    churn_days = float(dbt_vars.get("churn_inactivity_days", 90))
+    # connected to fit.duckdb, whose catalog is named `fit`
+    with duckdb.connect(str(fit_db)) as con:
+        con.execute("set TimeZone = 'UTC'")
+        con.execute(f"attach '{actual_db}' as actual (read_only)")
+        rows = _score_all(con, cutoff, churn_days)
+        con.execute("drop table if exists fit.main.rpt_prediction_quality")
+        con.execute(
+            "create table fit.main.rpt_prediction_quality ("
+            "cutoff_date date, prediction varchar, model varchar, is_baseline boolean,"
+            " bucket varchar, cases bigint, positives bigint, mean_predicted double,"
+            " observed_rate double, auc double, brier_score double)"
+        )
+        con.executemany(
+            "insert into fit.main.rpt_prediction_quality values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [tuple(asdict(row).values()) for row in rows],
+        )
+    with (workdir / "rpt_prediction_quality.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=QUALITY_COLUMNS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(asdict(row))
+    return rows
+
+
+def _score_all(
+    con: duckdb.DuckDBPyConnection, cutoff: dt.date, churn_days: float
+) -> list[QualityRow]:
+    rows: list[QualityRow] = []
+    for prediction, cases, names in (
+        ("conversion", _conversion_cases(con), ("markov_chain", "stage_conversion_rate")),
+        ("churn", _churn_cases(con, cutoff, churn_days), ("rfe_empirical", "recency_only")),
+    ):
+        labels = [int(label) for _, _, label in cases]
+        rows += score(cutoff, prediction, names[0], False, [c[0] for c in cases], labels)
+        rows += score(cutoff, prediction, names[1], True, [c[1] for c in cases], labels)
+    return rows
+
+
+def format_quality(rows: Sequence[QualityRow]) -> str:
+    lines = [f"{'prediction':<11} {'model':<29} {'cases':>7} {'rate':>7} {'AUC':>7} {'Brier':>7}"]
+    for row in rows:
+        if row.bucket != "all":
+            continue
+        auc_text = f"{row.auc:.4f}" if row.auc is not None else "n/a"
+        brier_text = f"{row.brier_score:.4f}" if row.brier_score is not None else "n/a"
+        rate = f"{row.observed_rate:.3f}" if row.observed_rate is not None else "n/a"
+        lines.append(
+            f"{row.prediction:<11} {row.model:<29} {row.cases:>7} {rate:>7}"
+            f" {auc_text:>7} {brier_text:>7}"
+        )
+    return "\n".join(lines)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from error
+
+
+def add_parser(commands) -> argparse.ArgumentParser:
+    """Add the `backtest` subcommand to the `journeys` CLI's subparsers."""
+    parser = commands.add_parser(
+        "backtest",
+        help="fit the predictions before a cutoff and score them after it",
+        description="Fit fct_journey_predictions and the churn risk on the inputs before "
+        "CUTOFF (as_of = CUTOFF), score them against what happened after (AUC, Brier score, "
+        "calibration by decile) beside naive baselines, and write rpt_prediction_quality.",
+    )
+    _configure(parser)
+    return parser
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cutoff", type=_date, required=True, help="first unseen day, YYYY-MM-DD")
+    parser.add_argument("--raw-data-dir", help="folder of input files (default: the sample seeds)")
+    parser.add_argument(
+        "--workdir", default="target/backtest", help="scratch folder (default target/backtest)"
+    )
+    parser.add_argument("--vars", help="more dbt vars as JSON")
+    parser.set_defaults(func=cmd_backtest)
+
+
+def cmd_backtest(args: argparse.Namespace) -> int:
+    rows = run_backtest(
+        cutoff=args.cutoff,
+        workdir=Path(args.workdir).resolve(),
+        raw_data_dir=Path(args.raw_data_dir).resolve() if args.raw_data_dir else None,
+        extra_vars=json.loads(args.vars) if args.vars else None,
+    )
+    print(format_quality(rows))
+    print(f"journeys backtest: wrote rpt_prediction_quality to {Path(args.workdir).resolve()}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m journeys.backtest")
+    _configure(parser)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
