@@ -81,15 +81,18 @@ bench: setup
 # throwaway PostgreSQL server / a local Spark session, each compared mart by
 # mart with a DuckDB build (tests/pytest/test_cross_engine.py). The engines
 # are started and stopped by scripts/journeys/engines.py. test-engines runs
-# both against one DuckDB reference build (what `make test` runs).
+# both against one DuckDB reference build (what `make test` runs), plus the
+# hostile fixture pseudonymized on each engine and PostgreSQL's read-only
+# grants (tests/pytest/test_reliability_engines.py).
+ENGINE_TESTS := tests/pytest/test_cross_engine.py tests/pytest/test_reliability_engines.py
 test-postgres: setup
-	$(BIN)/pytest -m postgres tests/pytest/test_cross_engine.py
+	$(BIN)/pytest -m postgres $(ENGINE_TESTS)
 
 test-spark: setup
-	$(BIN)/pytest -m spark tests/pytest/test_cross_engine.py
+	$(BIN)/pytest -m spark $(ENGINE_TESTS)
 
 test-engines: setup
-	$(BIN)/pytest -m "postgres or spark" tests/pytest/test_cross_engine.py
+	$(BIN)/pytest -m "postgres or spark" $(ENGINE_TESTS)
 
 # Pull-request CI (.github/workflows/; README, "Contributing"). The workflows
 # call these targets and nothing else, so every step also runs locally.
