@@ -61,6 +61,9 @@ def dbt(workdir: Path, raw: Path, command: list[str], **env: str) -> subprocess.
     )
 
 
+EMPTY_ON_HANDMADE = ("rpt_channel_attribution", "rpt_campaign_impact", "rpt_trend_alerts")
+
+
 def all_marts(database: Path) -> dict[str, list[tuple]]:
     return {mart: mart_rows(database, mart, order) for mart, order in MART_ORDER.items()}
 
@@ -69,7 +72,9 @@ def assert_same_marts(actual: Path, expected: Path) -> None:
     want = all_marts(expected)
     got = all_marts(actual)
     for mart in MART_ORDER:
-        assert len(want[mart]) > 0 or mart in ("rpt_channel_attribution",), mart
+        # empty on the hand-made data by design: no campaigns input, and too
+        # few customers for any trend test (see test_inputs.MARTS_COMPARED)
+        assert len(want[mart]) > 0 or mart in EMPTY_ON_HANDMADE, mart
         assert_same_rows(got[mart], want[mart])
 
 
