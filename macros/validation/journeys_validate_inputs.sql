@@ -25,7 +25,7 @@
         {{ return('') }}
     {%- endif -%}
     {%- set listed = run_query(
-            "select count(*) from glob(" ~ journeys_sql_string(raw_dir.rstrip('/') ~ '/*') ~ ")") -%}
+            "select count(*) from glob(" ~ journeys_sql_string(raw_dir.rstrip('/') ~ '/**') ~ ")") -%}
     {%- if listed.rows[0][0] == 0 -%}
         {{ exceptions.raise_compiler_error(
             "journeys: var raw_data_dir '" ~ raw_dir ~ "' does not exist, is not a folder or is"
