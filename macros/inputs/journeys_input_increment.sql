@@ -15,6 +15,12 @@
     classified against the rows sharing its key only. A file that changed
     (size or modification time) or vanished since it was read is a clear
     error: rerun with --full-refresh.
+
+    Files are known by their path relative to raw_data_dir (`_source_file`
+    holds e.g. `events.csv` or `events/part-2.parquet`), so a data folder
+    moved or copied elsewhere with its files unchanged (same size and
+    modification time, as `cp -p`, `rsync -t` or a publish keep them) is the
+    same set of files, not a new one.
 -#}
 {% macro journeys_input_increment(input_name, key_expression, recheck_reason) %}
     {{ return(adapter.dispatch('journeys_input_increment', 'journeys')(
@@ -41,6 +47,15 @@
         {{ return(default__journeys_input_increment(input_name, key_expression, recheck_reason)) }}
     {%- endif -%}
     {%- set signatures = journeys_duckdb_file_signatures(files['csv'] + files['parquet']) -%}
+    {%- set prefix = raw_dir.rstrip('/') ~ '/' -%}
+    {%- set relative = {} -%}
+    {%- for path in signatures -%}
+        {%- do relative.update({path: path[prefix | length:] if path.startswith(prefix) else path}) -%}
+    {%- endfor -%}
+    {%- set relative_signatures = {} -%}
+    {%- for path, signature in signatures.items() -%}
+        {%- do relative_signatures.update({relative[path]: signature}) -%}
+    {%- endfor -%}
     {%- set new_files = {'csv': [], 'parquet': []} -%}
     {%- set old_files = {'csv': [], 'parquet': []} -%}
     {%- if is_incremental() -%}
@@ -50,7 +65,7 @@
                 ~ " where _source_file is not null").rows -%}
             {%- do read_before.update({row[0]: row[1]}) -%}
         {%- endfor -%}
-        {%- for path, signature in read_before.items() if signatures.get(path) != signature -%}
+        {%- for path, signature in read_before.items() if relative_signatures.get(path) != signature -%}
             {{ exceptions.raise_compiler_error(
                 "journeys: input file " ~ path ~ " changed or vanished since the last run; "
                 ~ "raw_data_dir files are append-only between incremental runs: rerun with "
@@ -58,7 +73,7 @@
         {%- endfor -%}
         {%- for kind in ['csv', 'parquet'] -%}
             {%- for path in files[kind] -%}
-                {%- do (old_files if path in read_before else new_files)[kind].append(path) -%}
+                {%- do (old_files if relative[path] in read_before else new_files)[kind].append(path) -%}
             {%- endfor -%}
         {%- endfor -%}
     {%- else -%}
@@ -68,7 +83,8 @@
     {%- set old_rows = journeys_duckdb_file_rows(input_name, old_files, raw_dir) -%}
     (
         select
-            file_rows.*,
+            file_rows.* exclude (_source_file),
+            file_signatures.relative_file as _source_file,
             file_signatures.source_signature as _source_signature
         from (
             select * from {{ new_rows }} as new_rows
@@ -88,10 +104,14 @@
         left join (
             values
             {%- for path, signature in signatures.items() %}
-                ({{ journeys_sql_string(path) }}, {{ journeys_sql_string(signature) }})
+                (
+                    {{ journeys_sql_string(path) }},
+                    {{ journeys_sql_string(relative[path]) }},
+                    {{ journeys_sql_string(signature) }}
+                )
                 {{- ',' if not loop.last }}
             {%- endfor %}
-        ) as file_signatures (source_file, source_signature)
+        ) as file_signatures (source_file, relative_file, source_signature)
             on file_rows._source_file = file_signatures.source_file
     ) as {{ input_name }}_increment
 {% endmacro %}

@@ -143,5 +143,16 @@ def failure_summary(results: Iterable[Any]) -> list[str]:
 
 
 def status_counts(results: Iterable[Any]) -> dict[str, int]:
-    """{status: count} of dbt run results (pass, success, fail, error, skipped, ...)."""
-    return dict(Counter(str(getattr(r.status, "value", r.status)).lower() for r in results))
+    """{status: count} of dbt run results (pass, success, fail, error, skipped, ...).
+
+    Only nodes count: the project's on-run-start/on-run-end hooks are run
+    results too (resource type `operation`), but they are not what a user
+    selected, and counting them would make "1 seed" read "4 nodes"."""
+    return dict(
+        Counter(
+            str(getattr(r.status, "value", r.status)).lower()
+            for r in results
+            if str(getattr(getattr(r, "node", None), "resource_type", "")).lower()
+            not in ("operation", "nodetype.operation")
+        )
+    )

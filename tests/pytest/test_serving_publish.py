@@ -101,8 +101,13 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> dict:
     project = copy_project(root / "project")
     raw_a = copy_fixture("handmade", root / "a")
     raw_b = copy_fixture("handmade", root / "b")
-    with (raw_b / "events.csv").open("a") as events:
-        events.write(NEW_EVENTS)
+    # raw_data_dir files are append-only between incremental runs: new
+    # events arrive as a new file beside events.csv (events/<part>.csv).
+    # B is another folder holding A's files unchanged (copied with their
+    # modification times), so B's build is incremental on A's.
+    header = (raw_b / "events.csv").read_text().splitlines()[0]
+    (raw_b / "events").mkdir()
+    (raw_b / "events" / "late.csv").write_text(header + "\n" + NEW_EVENTS)
     serving = root / "serving" / "journeys.duckdb"
     return {"root": root, "project": project, "a": raw_a, "b": raw_b, "serving": serving}
 
