@@ -44,8 +44,11 @@ ruff: setup
 dbt-build: setup
 	mkdir -p target && rm -f target/test.duckdb target/test.duckdb.wal && JOURNEYS_DUCKDB_PATH=target/test.duckdb $(BIN)/dbt build --profiles-dir . --target duckdb
 
+# pytest runs the test files on PYTEST_WORKERS pytest-xdist workers (one file
+# per worker at a time, so a file's module fixtures are built once).
+PYTEST_WORKERS ?= 2
 pytest: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 # MetricFlow's semantic and data-warehouse validations of the semantic layer
 # (models/semantic/), against the database dbt-build just built.
@@ -72,10 +75,13 @@ docs: setup
 	$(BIN)/journeys docs --out target/docs-site
 
 # Benchmark: full build, incremental build after 1% new events, and the
-# bare-DuckDB floor, at BENCH_EVENTS events (e.g. make bench BENCH_EVENTS=10000000).
+# bare-DuckDB floor, at BENCH_EVENTS events (e.g. make bench BENCH_EVENTS=10000000);
+# BENCH_SELECTOR=core_pipeline measures the event-grain models only (selectors.yml).
 BENCH_EVENTS ?= 1000000
+BENCH_SELECTOR ?=
 bench: setup
-	$(BIN)/journeys bench --events $(BENCH_EVENTS) --workdir target/bench
+	$(BIN)/journeys bench --events $(BENCH_EVENTS) --workdir target/bench \
+		$(if $(BENCH_SELECTOR),--selector $(BENCH_SELECTOR))
 
 # The sample built (dbt build: seeds, models, unit and data tests) on a
 # throwaway PostgreSQL server / a local Spark session, each compared mart by

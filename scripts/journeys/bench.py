@@ -46,6 +46,7 @@ class BenchResult:
     floor_seconds: float
     memory_limit: str
     floor_cpu_seconds: float = 0.0
+    selector: str | None = None
 
     @property
     def full_over_floor(self) -> float:
@@ -179,9 +180,16 @@ def floor_seconds(events_glob: str, database: Path, memory_limit: str) -> tuple[
 
 
 def run_bench(
-    events: int, workdir: Path, days: int = 365, seed: int = 42, memory_limit: str = "8GB"
+    events: int,
+    workdir: Path,
+    days: int = 365,
+    seed: int = 42,
+    memory_limit: str = "8GB",
+    selector: str | None = None,
 ) -> BenchResult:
-    """Generate ~`events` events and measure full, incremental and floor."""
+    """Generate ~`events` events and measure full, incremental and floor.
+    With `selector` (a name in selectors.yml, e.g. core_pipeline), both
+    builds run only that selection; otherwise every model."""
     project_dir = find_project_dir()
     if workdir.exists():
         shutil.rmtree(workdir)
@@ -201,10 +209,11 @@ def run_bench(
         vars={"raw_data_dir": str(raw)},
         target_path=workdir / "target",
     )
+    selection = ["--selector", selector] if selector else []
     _dbt_step(invocation, ["seed"])
-    full = _dbt_step(invocation, ["run", "--full-refresh"])
+    full = _dbt_step(invocation, ["run", "--full-refresh", *selection])
     new_events = append_new_events(events_dir)
-    incremental = _dbt_step(invocation, ["run"])
+    incremental = _dbt_step(invocation, ["run", *selection])
     floor, floor_cpu = floor_seconds(
         str(events_dir / "*.parquet"), workdir / "floor.duckdb", memory_limit
     )
@@ -217,13 +226,15 @@ def run_bench(
         floor_seconds=floor,
         floor_cpu_seconds=floor_cpu,
         memory_limit=memory_limit,
+        selector=selector,
     )
 
 
 def format_bench(result: BenchResult) -> str:
     lines = [
         f"journeys bench: {result.events:,} events (+{result.new_events:,} new), "
-        f"DuckDB memory_limit {result.memory_limit}, {os.cpu_count()} cores",
+        f"DuckDB memory_limit {result.memory_limit}, {os.cpu_count()} cores, "
+        f"models: {('selector ' + result.selector) if result.selector else 'all'}",
         f"  generate               {result.generate_seconds:8.2f} s",
         f"  full build (dbt run)   {result.full.seconds:8.2f} s   "
         f"peak memory {result.full.peak_rss_mb:,.0f} MB",

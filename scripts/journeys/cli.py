@@ -187,6 +187,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         days=args.days,
         seed=args.seed,
         memory_limit=args.memory_limit,
+        selector=args.selector,
     )
     print(format_bench(result))
     if args.json:
@@ -380,6 +381,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--workdir", default="target/bench", help="scratch folder (default target/bench)"
     )
     bench.add_argument("--memory-limit", default="8GB", help="DuckDB memory_limit (default 8GB)")
+    bench.add_argument(
+        "--selector",
+        help="build only this selection of selectors.yml, e.g. core_pipeline (the "
+        "event-grain models the floor compares with); default: every model",
+    )
     bench.add_argument("--json", help="also write the figures as JSON to this file")
     bench.set_defaults(func=cmd_bench)
 

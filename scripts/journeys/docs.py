@@ -11,6 +11,7 @@ writes target/static_index.html, one file that opens without a server.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import replace
@@ -33,7 +34,10 @@ def generate_docs(
     command = ["docs", "generate"]
     if out_dir is not None:
         command.append("--static")
-    target = (invocation.target_path or project / "target").resolve()
+    # where dbt writes: --target-path, else $DBT_TARGET_PATH, else target/
+    target = (
+        invocation.target_path or project / os.environ.get("DBT_TARGET_PATH", "target")
+    ).resolve()
     with tempfile.TemporaryDirectory(prefix="journeys-docs-") as scratch:
         if invocation.target not in (None, "duckdb") or build_db.is_file():
             run = replace(invocation, duckdb_path=build_db if build_db.is_file() else None)

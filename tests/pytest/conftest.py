@@ -4,6 +4,7 @@ temporary DuckDB file and hand back a read-only connection to it."""
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,18 @@ from journeys.project import DbtInvocation, find_project_dir
 PROJECT_DIR = find_project_dir(Path(__file__).parent)
 FIXTURES_DIR = PROJECT_DIR / "tests" / "fixtures"
 DBT = str(Path(sys.executable).with_name("dbt"))
+
+# `make pytest` runs the files on two pytest-xdist workers. dbt's log and
+# DuckDB's spill folder get a folder per worker, so two builds never share
+# one (the subprocesses the tests start inherit these variables). Builds
+# get their own target path from the fixtures below (copied projects keep
+# their own target/).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER:
+    os.environ.setdefault("DBT_LOG_PATH", str(PROJECT_DIR / "logs" / f"pytest-{_WORKER}"))
+    os.environ.setdefault(
+        "JOURNEYS_DUCKDB_TEMP_DIR", str(PROJECT_DIR / ".duckdb_tmp" / f"pytest-{_WORKER}")
+    )
 
 
 HANDMADE_AS_OF = "2024-05-31T00:00:00"
