@@ -85,15 +85,6 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-# Marts merged after the contract work (issues 8 and 9) whose contracts are
-# not written yet: protected, not public, until they are typed on every
-# engine (the policy test in test_serving_cli.py skips exactly these).
-PENDING_CONTRACT_MARTS = (
-    "rpt_funnel", "rpt_paths", "rpt_sequences", "rpt_retention", "rpt_lifecycle",
-    "rpt_stickiness", "rpt_trend_alerts", "fct_journey_predictions",
-)  # fmt: skip
-
-
 def public_marts(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The public marts present in a database, by name (tables, and views
     such as fct_events, a projection of int_events_journeyed)."""

@@ -72,6 +72,7 @@ MART_ORDER = {
     "rpt_retention": "cohort_type, period_grain, cohort_period_start, period_number",
     "rpt_lifecycle": "period_grain, period_start",
     "rpt_stickiness": "period_grain, period_start, active_days",
+    "rpt_stage_progression_by_pattern": ("period_grain, period_start, journey_pattern, from_stage"),
     "rpt_trend_alerts": "metric, metric_detail, breakdown_value, period_grain, period_start",
     "fct_journey_predictions": "journey_id",
 }

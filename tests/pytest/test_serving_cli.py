@@ -15,7 +15,7 @@ import pytest
 from serving_helpers import copy_project, journeys
 
 from journeys.cli import build_parser
-from journeys.marts import AUDIT_MARTS, MART_PREFIXES, NAMED_MARTS, PENDING_CONTRACT_MARTS
+from journeys.marts import AUDIT_MARTS, MART_PREFIXES, NAMED_MARTS
 from journeys.progress import Progress, failure_summary
 from journeys.report import CHARTS
 
@@ -150,7 +150,6 @@ def test_every_mart_has_an_enforced_contract_and_public_access(manifest: dict) -
         for node in manifest["nodes"].values()
         if node["resource_type"] == "model"
         and node["original_file_path"].startswith("models/marts/")
-        and node["name"] not in PENDING_CONTRACT_MARTS
     }
     assert len(marts) >= 12
     problems = []
@@ -171,10 +170,7 @@ def test_every_mart_has_an_enforced_contract_and_public_access(manifest: dict) -
     # must pick exactly the models that are public
     public = {n["name"] for n in manifest["nodes"].values() if n.get("access") == "public"}
     by_name = {
-        n
-        for n in public
-        if (n.startswith(MART_PREFIXES) or n in AUDIT_MARTS or n in NAMED_MARTS)
-        and n not in PENDING_CONTRACT_MARTS
+        n for n in public if n.startswith(MART_PREFIXES) or n in AUDIT_MARTS or n in NAMED_MARTS
     }
     assert by_name == public == set(marts)
 

@@ -193,13 +193,13 @@ final as (
         segment,
         first_touch_channel,
         journey_pattern,
-        step_number,
+        cast(step_number as bigint) as step_number,
         step_event_type,
 
         -- counts
-        entries,
-        entries_reached,
-        customers_reached,
+        cast(entries as bigint) as entries,
+        cast(entries_reached as bigint) as entries_reached,
+        cast(customers_reached as bigint) as customers_reached,
 
         -- conversion
         cast(entries_reached as {{ journeys_type_double() }})
@@ -208,9 +208,11 @@ final as (
         / nullif(entries_reached_previous_step, 0) as conversion_from_previous_step,
 
         -- time to convert (entries that reached the step)
-        median_seconds_from_previous_step,
-        mean_seconds_from_previous_step,
-        median_seconds_from_entry
+        cast(median_seconds_from_previous_step as {{ journeys_type_double() }})
+            as median_seconds_from_previous_step,
+        cast(mean_seconds_from_previous_step as {{ journeys_type_double() }})
+            as mean_seconds_from_previous_step,
+        cast(median_seconds_from_entry as {{ journeys_type_double() }}) as median_seconds_from_entry
 
     from with_funnel
 

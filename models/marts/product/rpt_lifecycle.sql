@@ -95,13 +95,16 @@ final as (
         indexed_periods.period_end,
 
         -- counts
-        coalesce(counted.customers_new, 0)
-        + coalesce(counted.customers_returning, 0)
-        + coalesce(counted.customers_resurrecting, 0) as customers_active,
-        coalesce(counted.customers_new, 0) as customers_new,
-        coalesce(counted.customers_returning, 0) as customers_returning,
-        coalesce(counted.customers_resurrecting, 0) as customers_resurrecting,
-        coalesce(counted.customers_dormant, 0) as customers_dormant,
+        cast(
+            coalesce(counted.customers_new, 0)
+            + coalesce(counted.customers_returning, 0)
+            + coalesce(counted.customers_resurrecting, 0) as bigint
+        ) as customers_active,
+        cast(coalesce(counted.customers_new, 0) as bigint) as customers_new,
+        cast(coalesce(counted.customers_returning, 0) as bigint) as customers_returning,
+        cast(coalesce(counted.customers_resurrecting, 0) as bigint)
+            as customers_resurrecting,
+        cast(coalesce(counted.customers_dormant, 0) as bigint) as customers_dormant,
 
         -- rates
         cast(

@@ -141,18 +141,18 @@ final as (
     select
         -- keys
         path_type,
-        path_rank,
+        cast(path_rank as bigint) as path_rank,
         journey_path,
-        path_length,
+        cast(path_length as bigint) as path_length,
 
         -- counts
-        journeys,
-        journeys_converted,
+        cast(journeys as bigint) as journeys,
+        cast(journeys_converted as bigint) as journeys_converted,
 
         -- rates and durations
         cast(journeys as {{ journeys_type_double() }}) / all_journeys as share_of_journeys,
         cast(journeys_converted as {{ journeys_type_double() }}) / journeys as conversion_rate,
-        median_duration_days
+        cast(median_duration_days as {{ journeys_type_double() }}) as median_duration_days
 
     from ranked
     where path_rank <= {{ top_n }}

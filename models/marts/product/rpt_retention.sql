@@ -175,14 +175,14 @@ final as (
         cohort_type,
         period_grain,
         cohort_period_start,
-        period_number,
+        cast(period_number as bigint) as period_number,
         period_start,
         period_end,
 
         -- counts
-        cohort_customers,
-        customers_retained_on,
-        customers_retained_on_or_after,
+        cast(cohort_customers as bigint) as cohort_customers,
+        cast(customers_retained_on as bigint) as customers_retained_on,
+        cast(customers_retained_on_or_after as bigint) as customers_retained_on_or_after,
 
         -- rates
         cast(customers_retained_on as {{ journeys_type_double() }})

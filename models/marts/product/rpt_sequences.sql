@@ -103,20 +103,20 @@ final as (
 
     select
         -- keys
-        sequence_length,
-        sequence_rank,
+        cast(sequence_length as bigint) as sequence_length,
+        cast(sequence_rank as bigint) as sequence_rank,
         event_sequence,
 
         -- counts
-        occurrences,
-        sessions,
-        occurrences_followed_by_purchase,
+        cast(occurrences as bigint) as occurrences,
+        cast(sessions as bigint) as sessions,
+        cast(occurrences_followed_by_purchase as bigint) as occurrences_followed_by_purchase,
 
         -- rates
         cast(occurrences as {{ journeys_type_double() }}) / all_occurrences
             as share_of_occurrences,
-        purchase_rate,
-        base_purchase_rate,
+        cast(purchase_rate as {{ journeys_type_double() }}) as purchase_rate,
+        cast(base_purchase_rate as {{ journeys_type_double() }}) as base_purchase_rate,
         purchase_rate / nullif(base_purchase_rate, 0) as purchase_lift
 
     from rated

@@ -74,16 +74,17 @@ final as (
         period_grain,
         period_start,
         period_end,
-        active_days,
+        cast(active_days as bigint) as active_days,
 
         -- counts
-        customers,
-        sum(customers) over (partition by period_grain, period_start) as customers_active,
-        sum(customers) over (
+        cast(customers as bigint) as customers,
+        cast(sum(customers) over (partition by period_grain, period_start) as bigint)
+            as customers_active,
+        cast(sum(customers) over (
             partition by period_grain, period_start
             order by active_days desc
             rows between unbounded preceding and current row
-        ) as customers_active_at_least,
+        ) as bigint) as customers_active_at_least,
 
         -- rates
         cast(customers as {{ journeys_type_double() }})

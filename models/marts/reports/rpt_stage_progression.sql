@@ -8,173 +8,16 @@
         stage with an event inside [period_start, period_end);
       progression_rate = progressed / at_start (null when at_start = 0), with
       the previous period's rate and the change.
-    Every period x segment x pair has a row.
+    Every period x segment x pair has a row. The computation lives in
+    int_stage_progression_rated, shared with rpt_stage_progression_by_pattern
+    (the same `all` rows by construction; DECISIONLOG D150).
 -#}
 with
 
-periods as (
+progression as (
 
-    select * from {{ ref('int_periods_enumerated') }}
-
-),
-
-period_starts as (
-
-    select * from {{ ref('int_customer_period_starts') }}
-    where is_journey_open_at_start and journey_stage_order is not null
-
-),
-
-stage_entries as (
-
-    select * from {{ ref('int_journey_stage_entries') }}
-
-),
-
-customers as (
-
-    select * from {{ ref('int_customers_segmented') }}
-
-),
-
-stages as (
-
-    select * from {{ ref('journey_stages') }}
-
-),
-
-stage_pairs as (
-
-    select
-        from_stages.stage as from_stage,
-        from_stages.stage_order as from_stage_order,
-        to_stages.stage as to_stage,
-        to_stages.stage_order as to_stage_order
-    from stages as from_stages
-    inner join stages as to_stages
-        on to_stages.stage_order = from_stages.stage_order + 1
-
-),
-
-segments as (
-
-    select distinct segment from customers
-    union all
-    select 'all' as segment
-
-),
-
--- one row per customer at stage A at the start of a period, flagged when
--- the same journey reached a later stage before the period ended
-at_start as (
-
-    select
-        period_starts.period_grain,
-        period_starts.period_start,
-        period_starts.customer_key,
-        period_starts.journey_stage_order as from_stage_order,
-        max(case when stage_entries.journey_id is not null then 1 else 0 end)
-            as has_progressed
-    from period_starts
-    left join stage_entries
-        on
-            period_starts.journey_id = stage_entries.journey_id
-            and period_starts.journey_stage_order < stage_entries.stage_order
-            and period_starts.period_end_at > stage_entries.entered_at
-    group by
-        period_starts.period_grain,
-        period_starts.period_start,
-        period_starts.customer_key,
-        period_starts.journey_stage_order
-
-),
-
-at_start_segmented as (
-
-    select
-        at_start.*,
-        customers.segment
-    from at_start
-    inner join customers
-        on at_start.customer_key = customers.customer_key
-
-),
-
-counts as (
-
-    select
-        period_grain,
-        period_start,
-        segment,
-        from_stage_order,
-        count(*) as customers_at_start,
-        sum(has_progressed) as customers_progressed
-    from at_start_segmented
-    group by period_grain, period_start, segment, from_stage_order
-
-    union all
-
-    select
-        period_grain,
-        period_start,
-        'all' as segment,
-        from_stage_order,
-        count(*) as customers_at_start,
-        sum(has_progressed) as customers_progressed
-    from at_start_segmented
-    group by period_grain, period_start, from_stage_order
-
-),
-
-grid as (
-
-    select
-        periods.period_grain,
-        periods.period_start,
-        periods.period_end,
-        segments.segment,
-        stage_pairs.from_stage,
-        stage_pairs.to_stage,
-        stage_pairs.from_stage_order
-    from periods
-    cross join segments
-    cross join stage_pairs
-
-),
-
-rates as (
-
-    select
-        grid.period_grain,
-        grid.period_start,
-        grid.period_end,
-        grid.segment,
-        grid.from_stage,
-        grid.to_stage,
-        grid.from_stage_order,
-        coalesce(counts.customers_at_start, 0) as customers_at_start,
-        coalesce(counts.customers_progressed, 0) as customers_progressed,
-        cast(counts.customers_progressed as {{ journeys_type_double() }})
-        / nullif(counts.customers_at_start, 0) as progression_rate
-    from grid
-    left join counts
-        on
-            grid.period_grain = counts.period_grain
-            and grid.period_start = counts.period_start
-            and grid.segment = counts.segment
-            and grid.from_stage_order = counts.from_stage_order
-
-),
-
-trended as (
-
-    select
-        *,
-        lag(progression_rate) over (
-            partition by period_grain, segment, from_stage
-            order by period_start
-        ) as previous_progression_rate
-    from rates
+    select * from {{ ref('int_stage_progression_rated') }}
+    where breakdown in ('segment', 'all')
 
 ),
 
@@ -185,7 +28,7 @@ final as (
         period_grain,
         period_start,
         period_end,
-        segment,
+        breakdown_value as segment,
         from_stage,
         to_stage,
 
@@ -194,9 +37,9 @@ final as (
         customers_progressed,
         progression_rate,
         previous_progression_rate,
-        progression_rate - previous_progression_rate as progression_rate_change
+        progression_rate_change
 
-    from trended
+    from progression
 
 )
 
