@@ -82,11 +82,10 @@ events_sequenced as (
     select
         customer_key,
         occurred_at,
-        case signal_polarity
-            when 'positive' then signal_weight
-            when 'negative' then -signal_weight
-            else 0
-        end as signed_weight,
+        event_id,
+        -- an exact decimal: the sum's bin must not depend on the engine's
+        -- order of adding doubles (5.000000000000001 is not 5)
+        {{ journeys_signed_signal_weight('signal_polarity', 'signal_weight') }} as signed_weight,
         lead(occurred_at) over (
             partition by customer_key order by occurred_at, event_id
         ) as next_event_at
@@ -105,7 +104,7 @@ windowed as (
         events_sequenced.signed_weight,
         row_number() over (
             partition by instants.instant_at, events_sequenced.customer_key
-            order by events_sequenced.occurred_at desc, events_sequenced.next_event_at desc
+            order by events_sequenced.occurred_at desc, events_sequenced.event_id desc
         ) as recency_rank
     from instants
     inner join events_sequenced
