@@ -371,7 +371,7 @@ def _score_all(
     rows: list[QualityRow] = []
     for prediction, cases, names in (
         ("conversion", _conversion_cases(con), ("markov_chain", "stage_conversion_rate")),
-        ("churn", _churn_cases(con, cutoff, churn_days), ("rfe_empirical", "recency_only")),
+        ("churn", _churn_cases(con, cutoff, churn_days), ("empirical_hierarchy", "recency_only")),
     ):
         labels = [int(label) for _, _, label in cases]
         rows += score(cutoff, prediction, names[0], False, [c[0] for c in cases], labels)
