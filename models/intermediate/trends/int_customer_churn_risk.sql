@@ -6,8 +6,9 @@
     For dim_customers: left join on customer_key, column churn_risk.
 
     Features at an instant s, from events at or before s only:
-      recency_bin: days since the latest event in 6 equal slices of
-        churn_inactivity_days (active: at most churn_inactivity_days);
+      recency_bin: days since the latest event in churn_risk_recency_bins
+        (9) equal slices of churn_inactivity_days, 0 first (active: at most
+        churn_inactivity_days; exactly that many days is the last bin);
       identified_bin: 1 when an event at or before s carried a customer_id
         (a visitor not yet identified is far likelier to leave);
       journey_stage_order: the stage the latest journey had reached at its
@@ -33,6 +34,11 @@
 {%- set churn_days = journeys_positive_number_var('churn_inactivity_days', 90) -%}
 {%- set engagement_days = journeys_positive_number_var('engagement_window_days', 30) -%}
 {%- set smoothing = journeys_positive_number_var('churn_risk_smoothing', 20, allow_zero=true) -%}
+{%- set recency_bins = journeys_positive_number_var('churn_risk_recency_bins', 9) -%}
+{%- if recency_bins != recency_bins | int -%}
+    {{ exceptions.raise_compiler_error(
+        "journeys: var churn_risk_recency_bins must be a whole number, got " ~ recency_bins) }}
+{%- endif -%}
 
 with
 
@@ -163,9 +169,9 @@ binned as (
         least(
             floor(
                 {{ journeys_seconds_between('last_event_at', 'instant_at') }}
-                / (86400.0 * {{ churn_days }} / 6)
+                / (86400.0 * {{ churn_days }} / {{ recency_bins | int }})
             ),
-            5
+            {{ (recency_bins | int) - 1 }}
         ) as recency_bin,
         case when conversions > 0 then 1 else 0 end as purchased_bin,
         case
