@@ -190,9 +190,10 @@ def _without_build_metadata(names: list[str], rows: list[tuple]) -> tuple[list[s
 
 
 def compare(expected: dict, actual: dict, engine: str) -> list[str]:
-    """Differences between the marts of DuckDB (`expected`) and `engine`."""
+    """Differences between the marts of DuckDB (`expected`) and `engine`
+    (every table read into `expected`: callers may read fewer than MARTS)."""
     problems = []
-    for mart in MARTS:
+    for mart in expected:
         names, rows = _without_build_metadata(*expected[mart])
         other_names, other_rows = _without_build_metadata(*actual[mart])
         if [n.lower() for n in other_names] != [n.lower() for n in names]:
