@@ -2,7 +2,7 @@
     churn_risk per customer_key: the probability that a customer active at
     as_of churns within churn_inactivity_days (SPEC 6: no event follows the
     latest one within that many days), from an empirical model estimated on
-    the customers' own history (DECISIONLOG D125, D140-D143).
+    the customers' own history (DECISIONLOG D125, D140-D144).
     For dim_customers: left join on customer_key, column churn_risk.
 
     Features at an instant s, from events at or before s only:
@@ -10,7 +10,7 @@
         (9) equal slices of churn_inactivity_days, 0 first (active: at most
         churn_inactivity_days; exactly that many days is the last bin);
       identified_bin: 1 when an event at or before s carried a customer_id
-        (a visitor not yet identified is far likelier to leave);
+        (a visitor not yet identified is likelier to leave);
       journey_stage_order: the stage the latest journey had reached at its
         latest event (1-6, journey_stages);
       purchased_bin: 1 when the customer converted at or before s.
