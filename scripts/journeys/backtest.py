@@ -13,7 +13,9 @@
      rate of the journey's stage alone (stage_conversion_rate).
    - churn: every customer active at the cutoff; outcome = no event follows
      their latest one within churn_inactivity_days (SPEC 6), known only
-     when the full data reach that far (others are left out).
+     when the full data reach that far (others are left out). The person
+     is followed by event_id: one identified after the cutoff has another
+     customer_key in the full build.
      Model: churn_risk; baseline: the recency-only rate.
    Figures: AUC (probability that a random positive case is ranked above a
    random negative one, ties counting half), Brier score (mean squared
@@ -266,12 +268,25 @@ def _conversion_cases(con: duckdb.DuckDBPyConnection) -> list[tuple[float, float
 def _churn_cases(
     con: duckdb.DuckDBPyConnection, cutoff: dt.date, churn_days: float
 ) -> list[tuple[float, float, int]]:
+    """(churn_risk, recency_churn_rate, churned) per customer active at the
+    cutoff. The fit's customer_key is followed to the full build's through
+    the event_id of its latest event: an anonymous visitor who identifies
+    after the cutoff has another key there (stitching), and came back."""
+    churn_us = f"to_microseconds(cast({churn_days} * 86400e6 as bigint))"
+    cutoff_at = f"cast('{cutoff.isoformat()}' as timestamp)"
     return con.execute(
         f"""
-        with next_events as (
-            select customer_key, min(occurred_at) as next_event_at
+        with latest_fit_events as (
+            select customer_key, arg_max(event_id, (occurred_at, event_id)) as event_id
+            from fit.fct_events
+            group by customer_key
+        ),
+        actual_spans as (
+            select
+                customer_key,
+                max(case when occurred_at < {cutoff_at} then occurred_at end) as last_before_at,
+                min(case when occurred_at >= {cutoff_at} then occurred_at end) as next_event_at
             from actual.fct_events
-            where occurred_at >= cast('{cutoff.isoformat()}' as timestamp)
             group by customer_key
         ),
         data_end as (select max(occurred_at) as last_at from actual.fct_events)
@@ -279,19 +294,19 @@ def _churn_cases(
             risk.churn_risk,
             risk.recency_churn_rate,
             case
-                when next_events.next_event_at is null
-                    or next_events.next_event_at
-                    > risk.last_event_at + to_microseconds(cast({churn_days} * 86400e6 as bigint))
+                when spans.next_event_at is null
+                    or spans.next_event_at > spans.last_before_at + {churn_us}
                 then 1 else 0
             end
         from fit.int_customer_churn_risk as risk
         cross join data_end
-        left join next_events on risk.customer_key = next_events.customer_key
+        inner join latest_fit_events as latest on risk.customer_key = latest.customer_key
+        inner join actual.fct_events as actual_event on latest.event_id = actual_event.event_id
+        inner join actual_spans as spans on actual_event.customer_key = spans.customer_key
         where risk.is_active_at_as_of
             and (
-                next_events.next_event_at is not null
-                or risk.last_event_at
-                + to_microseconds(cast({churn_days} * 86400e6 as bigint)) <= data_end.last_at
+                spans.next_event_at is not null
+                or spans.last_before_at + {churn_us} <= data_end.last_at
             )
         """
     ).fetchall()
@@ -371,7 +386,7 @@ def _score_all(
     rows: list[QualityRow] = []
     for prediction, cases, names in (
         ("conversion", _conversion_cases(con), ("markov_chain", "stage_conversion_rate")),
-        ("churn", _churn_cases(con, cutoff, churn_days), ("rfe_empirical", "recency_only")),
+        ("churn", _churn_cases(con, cutoff, churn_days), ("empirical_hierarchy", "recency_only")),
     ):
         labels = [int(label) for _, _, label in cases]
         rows += score(cutoff, prediction, names[0], False, [c[0] for c in cases], labels)

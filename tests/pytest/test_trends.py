@@ -226,7 +226,7 @@ def test_backtest_on_sample(tmp_path: Path) -> None:
     assert set(overall) == {
         ("conversion", "markov_chain"),
         ("conversion", "stage_conversion_rate"),
-        ("churn", "rfe_empirical"),
+        ("churn", "empirical_hierarchy"),
         ("churn", "recency_only"),
     }
     # the fit saw nothing from the cutoff on

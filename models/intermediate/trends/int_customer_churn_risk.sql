@@ -1,34 +1,44 @@
 {#-
     churn_risk per customer_key: the probability that a customer active at
     as_of churns within churn_inactivity_days (SPEC 6: no event follows the
-    latest one within that many days), from an empirical model of recency,
-    frequency and engagement estimated on the customer's own history.
-    For the lead's dim_customers: left join on customer_key, column churn_risk.
+    latest one within that many days), from an empirical model estimated on
+    the customers' own history (DECISIONLOG D125, D140-D144).
+    For dim_customers: left join on customer_key, column churn_risk.
 
-    Features at an instant s, from events at or before s:
-      recency_days: days since the latest event (active: at most
-        churn_inactivity_days);
-      frequency: events in [s - churn_inactivity_days, s];
-      engagement: positive minus negative signal_weight in
-        [s - engagement_window_days, s] (SPEC's engagement score at s).
-    Bins: recency in 6 equal slices of churn_inactivity_days; frequency
-    1, 2-3, 4-7, 8-15, 16+; engagement <= 0, (0, 2], (2, 5], > 5.
+    Features at an instant s, from events at or before s only:
+      recency_bin: days since the latest event in churn_risk_recency_bins
+        (9) equal slices of churn_inactivity_days, 0 first (active: at most
+        churn_inactivity_days; exactly that many days is the last bin);
+      identified_bin: 1 when an event at or before s carried a customer_id
+        (a visitor not yet identified is likelier to leave);
+      journey_stage_order: the stage the latest journey had reached at its
+        latest event (1-6, journey_stages);
+      purchased_bin: 1 when the customer converted at or before s.
+      frequency (events in [s - churn_inactivity_days, s]) and engagement
+      (SPEC's engagement score at s) are reported, not binned (D141).
     History: every month start s (int_periods_enumerated) after the first
     event with s + churn_inactivity_days <= as_of, so the outcome is known by
     as_of; each customer active at s is one case; churned when no event
     follows the latest one within churn_inactivity_days.
-    Rates, shrunk so that thin cells lean on coarser ones (weight m =
-    churn_risk_smoothing pseudo-cases):
-      overall_churn_rate = churned / cases;
-      recency_churn_rate = (churned_r + m overall) / (cases_r + m), the
-        naive recency-only baseline;
-      churn_risk = (churned_cell + m recency rate) / (cases_cell + m).
+    Rates, a smoothing hierarchy (m = churn_risk_smoothing pseudo-cases):
+      rate_0 = overall churned / cases;
+      rate_k = (churned_k + m rate_(k-1)) / (cases_k + m) in the level-k cell
+        of the row, level 1 = recency, 2 = + identified, 3 = + journey
+        stage, 4 = + purchased; a cell without history (or m = 0 and no
+        cases) takes its parent's rate.
+      recency_churn_rate = rate_1 (the naive recency-only baseline);
+      churn_risk = rate_4.
     Customers not active at as_of (churned already, or no event by as_of):
     churn_risk null.
 -#}
 {%- set churn_days = journeys_positive_number_var('churn_inactivity_days', 90) -%}
 {%- set engagement_days = journeys_positive_number_var('engagement_window_days', 30) -%}
 {%- set smoothing = journeys_positive_number_var('churn_risk_smoothing', 20, allow_zero=true) -%}
+{%- set recency_bins = journeys_positive_number_var('churn_risk_recency_bins', 9) -%}
+{%- if recency_bins != recency_bins | int -%}
+    {{ exceptions.raise_compiler_error(
+        "journeys: var churn_risk_recency_bins must be a whole number, got " ~ recency_bins) }}
+{%- endif -%}
 
 with
 
@@ -82,11 +92,19 @@ events_sequenced as (
     select
         customer_key,
         occurred_at,
-        case signal_polarity
-            when 'positive' then signal_weight
-            when 'negative' then -signal_weight
-            else 0
-        end as signed_weight,
+        event_id,
+        -- an exact decimal: the sum's bin must not depend on the engine's
+        -- order of adding doubles (5.000000000000001 is not 5)
+        {{ journeys_signed_signal_weight('signal_polarity', 'signal_weight') }} as signed_weight,
+        journey_stage_order,
+        max(case when customer_id is not null then 1 else 0 end) over (
+            partition by customer_key order by occurred_at, event_id
+            rows between unbounded preceding and current row
+        ) as identified_so_far,
+        sum(case when is_conversion then 1 else 0 end) over (
+            partition by customer_key order by occurred_at, event_id
+            rows between unbounded preceding and current row
+        ) as conversions_so_far,
         lead(occurred_at) over (
             partition by customer_key order by occurred_at, event_id
         ) as next_event_at
@@ -103,9 +121,12 @@ windowed as (
         events_sequenced.occurred_at,
         events_sequenced.next_event_at,
         events_sequenced.signed_weight,
+        events_sequenced.journey_stage_order,
+        events_sequenced.identified_so_far,
+        events_sequenced.conversions_so_far,
         row_number() over (
             partition by instants.instant_at, events_sequenced.customer_key
-            order by events_sequenced.occurred_at desc, events_sequenced.next_event_at desc
+            order by events_sequenced.occurred_at desc, events_sequenced.event_id desc
         ) as recency_rank
     from instants
     inner join events_sequenced
@@ -131,7 +152,10 @@ features as (
                 else 0
             end
         ) as engagement,
-        max(case when recency_rank = 1 then next_event_at end) as next_event_at
+        max(case when recency_rank = 1 then next_event_at end) as next_event_at,
+        max(case when recency_rank = 1 then journey_stage_order end) as journey_stage_order,
+        max(case when recency_rank = 1 then identified_so_far end) as identified_bin,
+        max(case when recency_rank = 1 then conversions_so_far end) as conversions
     from windowed
     group by instant_at, is_scoring, customer_key
 
@@ -145,23 +169,11 @@ binned as (
         least(
             floor(
                 {{ journeys_seconds_between('last_event_at', 'instant_at') }}
-                / (86400.0 * {{ churn_days }} / 6)
+                / (86400.0 * {{ churn_days }} / {{ recency_bins | int }})
             ),
-            5
+            {{ (recency_bins | int) - 1 }}
         ) as recency_bin,
-        case
-            when frequency >= 16 then 4
-            when frequency >= 8 then 3
-            when frequency >= 4 then 2
-            when frequency >= 2 then 1
-            else 0
-        end as frequency_bin,
-        case
-            when engagement > 5 then 3
-            when engagement > 2 then 2
-            when engagement > 0 then 1
-            else 0
-        end as engagement_bin,
+        case when conversions > 0 then 1 else 0 end as purchased_bin,
         case
             when
                 next_event_at is null
@@ -189,62 +201,154 @@ overall as (
 
 ),
 
-recency_rates as (
-
-    select
-        history.recency_bin,
-        (sum(history.has_churned) + {{ smoothing }} * max(overall.overall_churn_rate))
-        / (count(*) + {{ smoothing }}) as recency_churn_rate
-    from history
-    cross join overall
-    group by history.recency_bin
-
-),
-
-cell_counts as (
+-- level 1: recency
+cells_1 as (
 
     select
         recency_bin,
-        frequency_bin,
-        engagement_bin,
-        count(*) as history_cases,
-        sum(has_churned) as history_churned
+        count(*) as cases,
+        sum(has_churned) as churned
     from history
-    group by recency_bin, frequency_bin, engagement_bin
+    group by recency_bin
 
 ),
 
-scored as (
+-- level 2: + identified
+cells_2 as (
 
     select
-        binned.customer_key,
-        binned.last_event_at,
-        binned.recency_days,
-        binned.frequency,
-        binned.engagement,
-        binned.recency_bin,
-        binned.frequency_bin,
-        binned.engagement_bin,
-        coalesce(cell_counts.history_cases, 0) as history_cases,
-        coalesce(cell_counts.history_churned, 0) as history_churned,
-        coalesce(recency_rates.recency_churn_rate, overall.overall_churn_rate)
-            as recency_churn_rate,
-        (
-            coalesce(cell_counts.history_churned, 0)
-            + {{ smoothing }}
-            * coalesce(recency_rates.recency_churn_rate, overall.overall_churn_rate)
-        )
-        / nullif(coalesce(cell_counts.history_cases, 0) + {{ smoothing }}, 0) as churn_risk
+        recency_bin,
+        identified_bin,
+        count(*) as cases,
+        sum(has_churned) as churned
+    from history
+    group by recency_bin, identified_bin
+
+),
+
+-- level 3: + the latest journey's stage
+cells_3 as (
+
+    select
+        recency_bin,
+        identified_bin,
+        journey_stage_order,
+        count(*) as cases,
+        sum(has_churned) as churned
+    from history
+    group by recency_bin, identified_bin, journey_stage_order
+
+),
+
+-- level 4: + purchased
+cells_4 as (
+
+    select
+        recency_bin,
+        identified_bin,
+        journey_stage_order,
+        purchased_bin,
+        count(*) as cases,
+        sum(has_churned) as churned
+    from history
+    group by recency_bin, identified_bin, journey_stage_order, purchased_bin
+
+),
+
+rated_0 as (
+
+    select
+        binned.*,
+        overall.overall_churn_rate as rate_0
     from binned
     cross join overall
-    left join recency_rates
-        on binned.recency_bin = recency_rates.recency_bin
-    left join cell_counts
-        on
-            binned.recency_bin = cell_counts.recency_bin
-            and binned.frequency_bin = cell_counts.frequency_bin
-            and binned.engagement_bin = cell_counts.engagement_bin
     where binned.is_scoring
+
+),
+
+-- rate_1: the level-1 cell's rate shrunk towards rate_0; no
+-- cases and no smoothing: rate_0 itself
+rated_1 as (
+
+    select
+        rated_0.*,
+        coalesce(cells_1.cases, 0) as cases_1,
+        coalesce(cells_1.churned, 0) as churned_1,
+        coalesce(
+            (coalesce(cells_1.churned, 0) + {{ smoothing }} * rated_0.rate_0)
+            / nullif(coalesce(cells_1.cases, 0) + {{ smoothing }}, 0),
+            rated_0.rate_0
+        ) as rate_1
+    from rated_0
+    left join cells_1
+        on
+            rated_0.recency_bin = cells_1.recency_bin
+
+),
+
+-- rate_2: the level-2 cell's rate shrunk towards rate_1; no
+-- cases and no smoothing: rate_1 itself
+rated_2 as (
+
+    select
+        rated_1.*,
+        coalesce(cells_2.cases, 0) as cases_2,
+        coalesce(cells_2.churned, 0) as churned_2,
+        coalesce(
+            (coalesce(cells_2.churned, 0) + {{ smoothing }} * rated_1.rate_1)
+            / nullif(coalesce(cells_2.cases, 0) + {{ smoothing }}, 0),
+            rated_1.rate_1
+        ) as rate_2
+    from rated_1
+    left join cells_2
+        on
+            rated_1.recency_bin = cells_2.recency_bin
+            and rated_1.identified_bin = cells_2.identified_bin
+
+),
+
+-- rate_3: the level-3 cell's rate shrunk towards rate_2; no
+-- cases and no smoothing: rate_2 itself
+rated_3 as (
+
+    select
+        rated_2.*,
+        coalesce(cells_3.cases, 0) as cases_3,
+        coalesce(cells_3.churned, 0) as churned_3,
+        coalesce(
+            (coalesce(cells_3.churned, 0) + {{ smoothing }} * rated_2.rate_2)
+            / nullif(coalesce(cells_3.cases, 0) + {{ smoothing }}, 0),
+            rated_2.rate_2
+        ) as rate_3
+    from rated_2
+    left join cells_3
+        on
+            rated_2.recency_bin = cells_3.recency_bin
+            and rated_2.identified_bin = cells_3.identified_bin
+            and rated_2.journey_stage_order = cells_3.journey_stage_order
+
+),
+
+-- rate_4: the level-4 cell's rate shrunk towards rate_3; no
+-- cases and no smoothing: rate_3 itself
+rated_4 as (
+
+    select
+        rated_3.*,
+        coalesce(cells_4.cases, 0) as cases_4,
+        coalesce(cells_4.churned, 0) as churned_4,
+        coalesce(
+            (coalesce(cells_4.churned, 0) + {{ smoothing }} * rated_3.rate_3)
+            / nullif(coalesce(cells_4.cases, 0) + {{ smoothing }}, 0),
+            rated_3.rate_3
+        ) as rate_4
+    from rated_3
+    left join cells_4
+        on
+            rated_3.recency_bin = cells_4.recency_bin
+            and rated_3.identified_bin = cells_4.identified_bin
+            and rated_3.journey_stage_order = cells_4.journey_stage_order
+            and rated_3.purchased_bin = cells_4.purchased_bin
 
 ),
 
@@ -255,16 +359,18 @@ final as (
         customers.customer_key,
 
         -- numerics
-        cast(scored.churn_risk as {{ journeys_type_double() }}) as churn_risk,
-        cast(scored.recency_churn_rate as {{ journeys_type_double() }}) as recency_churn_rate,
+        cast(scored.rate_4 as {{ journeys_type_double() }}) as churn_risk,
+        cast(scored.rate_1 as {{ journeys_type_double() }}) as recency_churn_rate,
         cast(scored.recency_days as {{ journeys_type_double() }}) as recency_days,
         cast(scored.frequency as {{ dbt.type_int() }}) as frequency,
         cast(scored.engagement as {{ journeys_type_double() }}) as engagement,
+        cast(scored.conversions as {{ dbt.type_int() }}) as conversions,
         cast(scored.recency_bin as {{ dbt.type_int() }}) as recency_bin,
-        cast(scored.frequency_bin as {{ dbt.type_int() }}) as frequency_bin,
-        cast(scored.engagement_bin as {{ dbt.type_int() }}) as engagement_bin,
-        cast(scored.history_cases as {{ dbt.type_int() }}) as history_cases,
-        cast(scored.history_churned as {{ dbt.type_int() }}) as history_churned,
+        cast(scored.identified_bin as {{ dbt.type_int() }}) as identified_bin,
+        cast(scored.journey_stage_order as {{ dbt.type_int() }}) as journey_stage_order,
+        cast(scored.purchased_bin as {{ dbt.type_int() }}) as purchased_bin,
+        cast(scored.cases_4 as {{ dbt.type_int() }}) as history_cases,
+        cast(scored.churned_4 as {{ dbt.type_int() }}) as history_churned,
 
         -- booleans
         scored.customer_key is not null as is_active_at_as_of,
@@ -273,7 +379,7 @@ final as (
         scored.last_event_at
 
     from customers
-    left join scored
+    left join rated_4 as scored
         on customers.customer_key = scored.customer_key
 
 )

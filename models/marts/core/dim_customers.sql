@@ -36,6 +36,12 @@ patterns as (
 
 ),
 
+churn_risks as (
+
+    select * from {{ ref('int_customer_churn_risk') }}
+
+),
+
 -- SPEC 6: signal weights of the events in [as_of - window, as_of]; the
 -- only part that reads events, and only the window's
 engagement as (
@@ -96,6 +102,7 @@ final as (
         activity.orders,
         activity.revenue,
         coalesce(engagement.engagement_score, 0) as engagement_score,
+        cast(churn_risks.churn_risk as {{ journeys_type_double() }}) as churn_risk,
 
         -- booleans
         customers.is_identified,
@@ -125,6 +132,8 @@ final as (
         on customers.customer_key = engagement.customer_key
     left join patterns
         on customers.customer_key = patterns.customer_key
+    left join churn_risks
+        on customers.customer_key = churn_risks.customer_key
     inner join latest_journeys
         on customers.customer_key = latest_journeys.customer_key
 
