@@ -7,8 +7,9 @@
 
     Features at an instant s, from events at or before s only:
       recency_bin: days since the latest event in churn_risk_recency_bins
-        (9) equal slices of churn_inactivity_days, 0 first (active: at most
-        churn_inactivity_days; exactly that many days is the last bin);
+        (9) equal slices of churn_inactivity_days, 0 first (active: less
+        than churn_inactivity_days, as dim_customers.is_churned has it: a
+        latest event exactly that many days before s is a churn at s);
       identified_bin: 1 when an event at or before s carried a customer_id
         (a visitor not yet identified is likelier to leave);
       journey_stage_order: the stage the latest journey had reached at its
@@ -132,8 +133,11 @@ windowed as (
     inner join events_sequenced
         on
             instants.instant_at >= events_sequenced.occurred_at
+            -- active at the instant: the latest event less than
+            -- churn_inactivity_days before it (exactly that many days
+            -- before is a churn instant at the instant: dim_customers.is_churned)
             and {{ dbt.dateadd('day', -churn_days, 'instants.instant_at') }}
-            <= events_sequenced.occurred_at
+            < events_sequenced.occurred_at
 
 ),
 
