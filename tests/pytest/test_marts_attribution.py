@@ -76,6 +76,8 @@ def test_conversion_paths(db):
     got = {
         event_id: (
             row["customer_key"],
+            row["channel_list"],
+            row["path_length"],
             row["channel_path"],
             row["touchpoint_count"],
             row["channel_count"],
@@ -89,15 +91,16 @@ def test_conversion_paths(db):
     }
     assert got == {
         # s0 is 1 s outside the look-back, e1 exactly at it (in)
-        "p1": ("c1", "email > web", 2, 2, 1, 100.0, False, "email", "web"),
+        "p1": ("c1", ["email", "web"], 2, "email > web", 2, 2, 1, 100.0, False, "email", "web"),
         # the journey's second conversion: only what came after p1 (w5)
-        "p5": ("c1", "web", 1, 1, 2, None, False, "web", "web"),
-        "p2": ("c2", "social > email > web", 3, 3, 1, 50.0, False, "social", "web"),
+        "p5": ("c1", ["web"], 1, "web", 1, 1, 2, None, False, "web", "web"),
+        "p2": ("c2", ["social", "email", "web"], 3, "social > email > web", 3, 3, 1, 50.0,
+               False, "social", "web"),
         # a3 at p3's instant with a smaller event_id is before it; repeats kept
-        "p3": ("c3", "web > web", 2, 1, 1, 30.0, False, "web", "web"),
-        # only an ad impression before it: direct
-        "p4": ("c4", "direct", 0, 0, 1, 20.0, True, "direct", "direct"),
-    }
+        "p3": ("c3", ["web", "web"], 2, "web > web", 2, 1, 1, 30.0, False, "web", "web"),
+        # only an ad impression before it: direct, one 'direct' touch
+        "p4": ("c4", ["direct"], 1, "direct", 0, 0, 1, 20.0, True, "direct", "direct"),
+    }  # fmt: skip
     # days from the first touch: p1 30 d, p5 3 d, p2 21 d, p3 10 min
     assert paths["p1"]["days_from_first_touch"] == approx(30.0)
     assert paths["p5"]["days_from_first_touch"] == approx(3.0)
@@ -138,6 +141,18 @@ def test_attribution_credits(db):
         got = tuple(credits[key][c] for c in columns)
         assert got[:2] == want[:2], key
         assert got[2:] == tuple(approx(v) for v in want[2:]), key
+    # the documented drill-down (D183): fct_conversion_paths joins its credits
+    # on conversion_event_id, touch_position i being element i of channel_list
+    paths = rows_by(db, "select * from fct_conversion_paths", "conversion_event_id")
+    listed = {
+        (conversion, position): channel
+        for conversion, row in paths.items()
+        for position, channel in enumerate(row["channel_list"], start=1)
+    }
+    assert listed == {key: credits[key]["channel"] for key in expected}
+    assert {k: v["path_length"] for k, v in paths.items()} == {
+        "p1": 2, "p5": 1, "p2": 3, "p3": 2, "p4": 1
+    }  # fmt: skip
     assert credits[("p2", 1)]["touch_campaign_id"] == "cmp_social"
     assert credits[("p2", 1)]["days_before_conversion"] == approx(21.0)
     assert credits[("p2", 1)]["time_decay_weight"] == approx(2**-3)
