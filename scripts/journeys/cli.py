@@ -13,6 +13,10 @@ from typing import NoReturn
 
 from journeys.project import DbtInvocation, find_project_dir
 
+# the stage progression chart's default minimum (journeys.charts; not
+# imported from there: matplotlib would load for every command)
+MIN_PROGRESSION_CUSTOMERS = 10
+
 
 def _invocation(args: argparse.Namespace) -> DbtInvocation:
     project_dir = find_project_dir()
@@ -130,10 +134,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from journeys.marts import source_database
-    from journeys.report import render_report
+    from journeys.report import Settings, render_report
 
     source = source_database(find_project_dir(), args.db, args.serving)
-    report = render_report(source, Path(args.out))
+    report = render_report(source, Path(args.out), Settings(min_customers=args.min_customers))
     drawn = [p.key for p in report.panels if p.png is not None]
     missing = [p.key for p in report.panels if p.png is None]
     print(
@@ -354,6 +358,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example: journeys report --out reports/latest",
     )
     report.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    report.add_argument(
+        "--min-customers",
+        type=int,
+        default=MIN_PROGRESSION_CUSTOMERS,
+        metavar="N",
+        help="stage progression chart: draw a segment's monthly rate only from at least N "
+        f"customers at the month start (default {MIN_PROGRESSION_CUSTOMERS})",
+    )
     _add_source_options(report)
     report.set_defaults(func=cmd_report)
 
