@@ -57,6 +57,14 @@ def journeys_string_agg_ordered(expression, order_by, separator):
     return f"string_agg({expression}, {separator} order by {order_by})"
 
 
+def journeys_array_agg_ordered(expression, order_by):
+    return f"list({expression} order by {order_by})"
+
+
+def journeys_array_element(array_expression, position):
+    return f"({array_expression})[{position}]"
+
+
 def journeys_type_double():
     return "double"
 

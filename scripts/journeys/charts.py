@@ -17,6 +17,7 @@ matplotlib.use("Agg")
 
 from matplotlib import dates as mdates
 from matplotlib import pyplot as plt
+from matplotlib import ticker as mticker
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, PathPatch
 from matplotlib.path import Path as MplPath
@@ -115,49 +116,121 @@ def funnel(stages: Sequence[tuple[str, int]], journeys_total: int) -> Figure:
     return fig
 
 
-def stage_progression(rows: Sequence[tuple]) -> Figure:
-    """Monthly progression rate per stage pair (one panel each), a line per segment.
-    rows: (period_start, segment, from_stage, to_stage, progression_rate)."""
-    pairs: list[tuple[str, str]] = []
-    series: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for period, segment, from_stage, to_stage, rate in rows:
-        if (from_stage, to_stage) not in pairs:
-            pairs.append((from_stage, to_stage))
-        series[(from_stage, to_stage)][segment].append((period, rate))
+# A progression rate from a handful of customers swings between 0% and 100%
+# month to month (one customer of one reaching the next stage is 100%):
+# points from fewer customers at the month start than this are not drawn.
+MIN_PROGRESSION_CUSTOMERS = 10
+
+
+def progression_points(
+    rows: Sequence[tuple], min_customers: int
+) -> dict[tuple[str, str], dict[str, list[tuple]]]:
+    """{(from_stage, to_stage): {segment: [(period, rate %, customers), ...]}}
+    of the points the chart draws: a rate, from at least `min_customers`
+    customers at the month start. rows: (period_start, segment, from_stage,
+    to_stage, progression_rate, customers_at_start)."""
+    points: dict[tuple[str, str], dict[str, list[tuple]]] = {}
+    for period, segment, from_stage, to_stage, rate, customers in rows:
+        pair = points.setdefault((from_stage, to_stage), {})
+        if rate is not None and customers >= min_customers:
+            pair.setdefault(segment, []).append((period, 100 * rate, customers))
+    return {pair: {s: sorted(p) for s, p in by.items()} for pair, by in points.items()}
+
+
+def stage_progression(
+    rows: Sequence[tuple], min_customers: int = MIN_PROGRESSION_CUSTOMERS
+) -> Figure:
+    """Monthly progression rate per stage pair (one panel each), a line per
+    segment, only at points from at least `min_customers` customers at the
+    month start (a line breaks where one is left out); below each panel the
+    customers at the month start of every segment, the n behind the rates.
+    rows: (period_start, segment, from_stage, to_stage, progression_rate,
+    customers_at_start)."""
+    pairs = list(dict.fromkeys((r[2], r[3]) for r in rows))
     if not pairs:
         fig, ax = plt.subplots(figsize=(11, 3))
         return _empty(fig, ax, "No stage progression rows")
-    segments = sorted({s for pair in series.values() for s in pair})
+    points = progression_points(rows, min_customers)
+    segments = sorted({r[1] for r in rows})
     colors = _colors(segments)
-    fig, axes = plt.subplots(
-        1, len(pairs), figsize=(3.1 * len(pairs), 3.6), sharey=True, sharex=True
+    periods = sorted({r[0] for r in rows})
+    fig, grid = plt.subplots(
+        2,
+        len(pairs),
+        figsize=(3.1 * len(pairs), 5.2),
+        sharex=True,
+        sharey="row",
+        squeeze=False,
+        gridspec_kw={"height_ratios": [3, 1.4]},
     )
-    axes = list(axes) if len(pairs) > 1 else [axes]
-    for ax, pair in zip(axes, pairs, strict=True):
+    margin = dt.timedelta(days=20)
+    bar_width = 24 / max(len(segments), 1)
+    for column, pair in enumerate(pairs):
+        rate_ax, count_ax = grid[0][column], grid[1][column]
         for segment in segments:
-            points = sorted(series[pair].get(segment, []))
-            xs = [p for p, r in points if r is not None]
-            ys = [100 * r for _, r in points if r is not None]
-            ax.plot(
-                xs,
-                ys,
-                marker="o",
-                markersize=3,
-                linewidth=2.4 if segment == "all" else 1.3,
+            # NaN where a point is left out, so the line breaks there
+            drawn = {p: r for p, r, _ in points[pair].get(segment, [])}
+            if drawn:
+                rate_ax.plot(
+                    periods,
+                    [drawn.get(p, float("nan")) for p in periods],
+                    marker="o",
+                    markersize=3.5,
+                    linewidth=2.4 if segment == "all" else 1.3,
+                    color=colors[segment],
+                    label=segment,
+                )
+        if not any(points[pair].values()):
+            rate_ax.text(
+                0.5,
+                0.5,
+                f"no month with {min_customers}+\ncustomers at its start",
+                transform=rate_ax.transAxes,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="#777777",
+            )
+        rate_ax.set_title(f"{pair[0]} → {pair[1]}", fontsize=10)
+        rate_ax.grid(axis="y", alpha=0.3)
+        for index, segment in enumerate(segments):
+            counts = {r[0]: r[5] for r in rows if (r[2], r[3]) == pair and r[1] == segment}
+            offset = dt.timedelta(days=(index - (len(segments) - 1) / 2) * bar_width)
+            count_ax.bar(
+                [p + offset for p in periods],
+                [counts.get(p, 0) for p in periods],
+                width=bar_width,
                 color=colors[segment],
+                alpha=0.85 if segment == "all" else 0.55,
                 label=segment,
             )
-        ax.set_title(f"{pair[0]} → {pair[1]}", fontsize=10)
-        _period_ticks(ax, [row[0] for row in rows], "%b %y")
-        ax.grid(axis="y", alpha=0.3)
-    periods = [row[0] for row in rows]
-    margin = dt.timedelta(days=20)
-    axes[0].set_xlim(min(periods) - margin, max(periods) + margin)
-    axes[0].set_ylim(-5, 105)
-    axes[0].set_ylabel("progression rate (%)")
-    axes[-1].legend(title="segment", fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1))
-    fig.suptitle("Stage progression rate by month and segment", fontweight="bold")
-    fig.tight_layout()
+        count_ax.axhline(min_customers, color="#D55E00", linewidth=0.9, linestyle="--")
+        count_ax.grid(axis="y", alpha=0.3)
+        _period_ticks(count_ax, periods, "%b %y")
+    grid[0][0].set_xlim(min(periods) - margin, max(periods) + margin)
+    grid[0][0].set_ylim(-5, 105)
+    grid[0][0].set_ylabel("progression rate (%)")
+    grid[1][0].set_ylabel("customers at\nmonth start")
+    handles = [
+        plt.Line2D([], [], color=colors[s], linewidth=2.4 if s == "all" else 1.3, marker="o")
+        for s in segments
+    ]
+    handles.append(plt.Line2D([], [], color="#D55E00", linewidth=0.9, linestyle="--"))
+    fig.suptitle(
+        "Stage progression rate by month and segment (a point needs at least "
+        f"{min_customers} customers at the month start)",
+        fontweight="bold",
+    )
+    fig.legend(
+        handles,
+        [*segments, f"minimum customers ({min_customers})"],
+        ncol=len(handles),
+        fontsize=9,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.95),
+        frameon=False,
+    )
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
     return fig
 
 
@@ -313,6 +386,8 @@ def satisfaction_effort(rows: Sequence[tuple]) -> Figure:
     ordered = sorted(rows, key=lambda r: (r[0] != "all", r[0]))
     channels = [r[0] for r in ordered]
     ys = list(range(len(channels)))[::-1]
+    # each measure on its own scale (CSAT 0-100 %, NPS -100 to 100, CES 0-7,
+    # never beyond); a label goes inside the bar's end when the bar is long
     panels = [
         ("CSAT (% scoring 4-5)", 1, 2, "{:.0f}%", (0, 100)),
         ("NPS (-100 to 100)", 3, 4, "{:+.0f}", (-100, 100)),
@@ -322,20 +397,23 @@ def satisfaction_effort(rows: Sequence[tuple]) -> Figure:
     for ax, (title, value_at, n_at, fmt, limits) in zip(axes, panels, strict=True):
         values = [r[value_at] for r in ordered]
         colors = [ALL_COLOR if c == "all" else "#0072B2" for c in channels]
+        if limits is None:
+            limits = (0, max([v or 0 for v in values] + [1]) * 1.6)
         ax.barh(ys, [v or 0 for v in values], color=colors, height=0.65)
         for y, value, row in zip(ys, values, ordered, strict=True):
-            text = "n/a" if value is None else fmt.format(value)
+            text = f"{'n/a' if value is None else fmt.format(value)} (n={row[n_at]:,})"
+            # inside a bar that covers most of the axis right of 0
+            inside = value is not None and value > 0.6 * limits[1]
             ax.text(
-                max(value or 0, 0),  # right of the bar, or of 0 for a negative NPS
+                value if inside else max(value or 0, 0),  # of 0 for a negative NPS
                 y,
-                f" {text} (n={row[n_at]:,})",
+                f"{text} " if inside else f" {text}",
+                ha="right" if inside else "left",
                 va="center",
                 fontsize=7.5,
+                color="white" if inside else "#222222",
             )
-        if limits:
-            ax.set_xlim(limits[0], limits[1] * 1.45 if limits[1] > 0 else limits[1])
-        else:
-            ax.set_xlim(0, max([v or 0 for v in values] + [1]) * 1.6)
+        ax.set_xlim(*limits)
         ax.axvline(0, color="#999999", linewidth=0.8)
         ax.set_title(title, fontsize=9.5)
     axes[0].set_yticks(ys, channels)
@@ -345,30 +423,45 @@ def satisfaction_effort(rows: Sequence[tuple]) -> Figure:
 
 
 def attribution(rows: Sequence[tuple]) -> Figure:
-    """Attributed conversions per channel, one bar per attribution model.
+    """Attributed conversions (left) and revenue (right) per channel, a bar
+    per attribution model; models in the order of the rows (the mart's
+    model_order: first_touch, last_touch, linear, position_based,
+    time_decay, markov), channels alphabetical, `all` left out.
     rows: (model, channel, attributed_conversions, attributed_revenue)."""
-    fig, ax = plt.subplots(figsize=(11, 4.4))
+    fig, axes = plt.subplots(1, 2, figsize=(14, 4.8), sharex=True)
     if not rows:
-        return _empty(fig, ax, "rpt_channel_attribution has no rows")
-    models = sorted({r[0] for r in rows})
+        axes[1].axis("off")
+        return _empty(fig, axes[0], "rpt_channel_attribution has no rows")
+    models = list(dict.fromkeys(r[0] for r in rows))
     channels = sorted({r[1] for r in rows if r[1] != "all"})
-    values = {(r[0], r[1]): r[2] or 0 for r in rows}
     width = 0.8 / len(models)
-    for index, model in enumerate(models):
-        xs = [i + (index - (len(models) - 1) / 2) * width for i in range(len(channels))]
-        ax.bar(
-            xs,
-            [values.get((model, c), 0) for c in channels],
-            width=width,
-            color=PALETTE[index % len(PALETTE)],
-            label=model,
-        )
-    ax.set_xticks(range(len(channels)), channels, rotation=30)
-    ax.set_ylabel("attributed conversions")
-    ax.grid(axis="y", alpha=0.3)
-    ax.legend(title="model", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
-    ax.set_title("Conversions attributed to each channel, by attribution model")
-    fig.tight_layout()
+    for ax, measure, label in (
+        (axes[0], 2, "attributed conversions"),
+        (axes[1], 3, "attributed revenue"),
+    ):
+        values = {(r[0], r[1]): r[measure] or 0 for r in rows}
+        for index, model in enumerate(models):
+            xs = [i + (index - (len(models) - 1) / 2) * width for i in range(len(channels))]
+            ax.bar(
+                xs,
+                [values.get((model, c), 0) for c in channels],
+                width=width,
+                color=PALETTE[index % len(PALETTE)],
+                label=model,
+            )
+        ax.set_xticks(range(len(channels)), channels, rotation=30)
+        ax.set_ylabel(label)
+        ax.grid(axis="y", alpha=0.3)
+        ax.set_title(f"{label.capitalize()} by channel")
+    axes[1].yaxis.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.suptitle("Attribution by model: conversions and revenue credited to each channel",
+                 fontweight="bold")  # fmt: skip
+    fig.legend(
+        handles, labels, ncol=len(labels), fontsize=9, loc="upper center",
+        bbox_to_anchor=(0.5, 0.94), frameon=False,
+    )  # fmt: skip
+    fig.tight_layout(rect=(0, 0, 1, 0.92))
     return fig
 
 

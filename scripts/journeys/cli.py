@@ -9,13 +9,23 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from journeys.project import DbtInvocation, find_project_dir
+
+# the stage progression chart's default minimum (journeys.charts; not
+# imported from there: matplotlib would load for every command)
+MIN_PROGRESSION_CUSTOMERS = 10
 
 
 def _invocation(args: argparse.Namespace) -> DbtInvocation:
     project_dir = find_project_dir()
-    dbt_vars: dict[str, object] = json.loads(args.vars) if args.vars else {}
+    try:
+        dbt_vars: dict[str, object] = json.loads(args.vars) if args.vars else {}
+    except json.JSONDecodeError as error:
+        raise ValueError(f"--vars is not a JSON object: {error}") from None
+    if not isinstance(dbt_vars, dict):
+        raise ValueError(f"--vars is not a JSON object: {args.vars}")
     if args.raw_data_dir:
         dbt_vars["raw_data_dir"] = str(Path(args.raw_data_dir).resolve())
     if args.as_of:
@@ -124,10 +134,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from journeys.marts import source_database
-    from journeys.report import render_report
+    from journeys.report import Settings, render_report
 
     source = source_database(find_project_dir(), args.db, args.serving)
-    report = render_report(source, Path(args.out))
+    report = render_report(source, Path(args.out), Settings(min_customers=args.min_customers))
     drawn = [p.key for p in report.panels if p.png is not None]
     missing = [p.key for p in report.panels if p.png is None]
     print(
@@ -232,8 +242,19 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
     _add_serving_option(parser)
 
 
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line on stderr, exit 2:
+    `journeys build: unrecognized arguments: --x (see journeys build --help)`.
+    argparse's own error() prints the usage block first (two or more lines);
+    the subcommand parsers are made with this class too (add_subparsers
+    uses the parent's class)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="journeys",
         description="Customer-journey analytics on dbt: generate data, build and test, "
         "publish to BI, export, report, document. `journeys COMMAND --help` for each.",
@@ -337,6 +358,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example: journeys report --out reports/latest",
     )
     report.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    report.add_argument(
+        "--min-customers",
+        type=int,
+        default=MIN_PROGRESSION_CUSTOMERS,
+        metavar="N",
+        help="stage progression chart: draw a segment's monthly rate only from at least N "
+        f"customers at the month start (default {MIN_PROGRESSION_CUSTOMERS})",
+    )
     _add_source_options(report)
     report.set_defaults(func=cmd_report)
 
@@ -410,20 +439,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse, naming the subcommand in the error of an unknown option:
+    the top-level parser would report `journeys: unrecognized arguments`."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        action.choices[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command. Every error ends in one line on stderr, `journeys
+    COMMAND: what went wrong`, and a non-zero exit: 2 for a usage error
+    (_Parser.error), 1 for a failure, 130 when interrupted. An unexpected
+    exception (a bug) is one line too; JOURNEYS_DEBUG=1 shows its traceback."""
+    args = _parse(argv)
     try:
         return args.func(args)
-    except Exception as error:  # one clear line, non-zero exit
+    except KeyboardInterrupt:
+        print(f"journeys {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:
         from journeys.engines import EngineError
         from journeys.publish import PublishError
         from journeys.runner import DbtError
 
         known = (DbtError, EngineError, PublishError, FileNotFoundError, ValueError)
         if isinstance(error, known):
-            print(f"journeys {args.command}: {error}", file=sys.stderr)
-            return 1
-        raise
+            message = str(error)
+        elif os.environ.get("JOURNEYS_DEBUG"):
+            raise
+        else:
+            message = (
+                f"unexpected error ({type(error).__name__}: {error}); "
+                "JOURNEYS_DEBUG=1 shows the traceback"
+            )
+        print(f"journeys {args.command}: {' '.join(message.split())}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

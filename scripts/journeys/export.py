@@ -12,6 +12,9 @@ Types: times are UTC; Parquet stores them as UTC instants (TIMESTAMP with
 isAdjustedToUTC), CSV as ISO-8601 text with a `Z`. DuckDB's 128-bit
 integers (HUGEINT, from sum() of counts) are written as BIGINT, which every
 Parquet reader knows (a value out of range fails the export, never wraps).
+Lists (fct_conversion_paths.channel_list) stay lists in Parquet; CSV has no
+list type, so they are written as JSON arrays (`["email","web"]`), which
+stay unambiguous whatever the elements hold.
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ def _select_list(columns: list[tuple[str, str]], fmt: str) -> tuple[str, list[tu
         elif kind == "TIMESTAMP" and fmt == "parquet":
             exprs.append(f"cast({quoted} as timestamptz) as {quoted}")
             out.append((name, "TIMESTAMP WITH TIME ZONE"))
+        elif kind.endswith("[]") and fmt == "csv":
+            exprs.append(f"cast(to_json({quoted}) as varchar) as {quoted}")
+            out.append((name, "JSON"))
         else:
             exprs.append(quoted)
             out.append((name, kind))

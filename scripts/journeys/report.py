@@ -59,10 +59,25 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def draw_png(spec: ChartSpec, data: tuple) -> bytes:
+    """The chart's PNG from its data (deterministic: the same data, the same
+    bytes, so a test can tell that a PNG was drawn from given data)."""
+    return _png(spec.draw(*data))
+
+
 # --- data -----------------------------------------------------------------------
 
 
-def _funnel(con: duckdb.DuckDBPyConnection) -> tuple:
+@dataclass(frozen=True)
+class Settings:
+    """What a reader may choose about the charts (journeys report options)."""
+
+    # stage progression: a segment's monthly rate is drawn only from this many
+    # customers at the month start (charts.MIN_PROGRESSION_CUSTOMERS)
+    min_customers: int = charts.MIN_PROGRESSION_CUSTOMERS
+
+
+def _funnel(con: duckdb.DuckDBPyConnection, settings: Settings) -> tuple:
     stages = con.execute(
         """
         select stages.stage, count(journeys.journey_id)
@@ -76,21 +91,22 @@ def _funnel(con: duckdb.DuckDBPyConnection) -> tuple:
     return [tuple(r) for r in stages], int(total)
 
 
-def _progression(con: duckdb.DuckDBPyConnection) -> tuple:
+def _progression(con: duckdb.DuckDBPyConnection, settings: Settings) -> tuple:
     rows = con.execute(
         """
         select progression.period_start, progression.segment, progression.from_stage,
-               progression.to_stage, progression.progression_rate
+               progression.to_stage, progression.progression_rate,
+               progression.customers_at_start
         from rpt_stage_progression as progression
         inner join journey_stages as stages on progression.from_stage = stages.stage
         where progression.period_grain = 'month'
-        order by stages.stage_order, progression.period_start
+        order by stages.stage_order, progression.period_start, progression.segment
         """
     ).fetchall()
-    return ([tuple(r) for r in rows],)
+    return [(p, s, f, t, _num(r), int(n)) for p, s, f, t, r, n in rows], settings.min_customers
 
 
-def _flow(con: duckdb.DuckDBPyConnection) -> tuple:
+def _flow(con: duckdb.DuckDBPyConnection, settings: Settings) -> tuple:
     stages = [
         r[0]
         for r in con.execute("select stage from journey_stages order by stage_order").fetchall()
@@ -119,7 +135,7 @@ def _flow(con: duckdb.DuckDBPyConnection) -> tuple:
     return stages, at_stage, sorted(tuple(t) for t in transitions)
 
 
-def _churn(con: duckdb.DuckDBPyConnection) -> tuple:
+def _churn(con: duckdb.DuckDBPyConnection, settings: Settings) -> tuple:
     rows = con.execute(
         """
         select period_start, segment, churn_rate, customers_churned, customers_active_at_start
@@ -129,7 +145,7 @@ def _churn(con: duckdb.DuckDBPyConnection) -> tuple:
     return ([(p, s, _num(r), int(c), int(a)) for p, s, r, c, a in rows],)
 
 
-def _satisfaction_effort(con: duckdb.DuckDBPyConnection) -> tuple:
+def _satisfaction_effort(con: duckdb.DuckDBPyConnection, settings: Settings) -> tuple:
     rows = con.execute(
         """
         with satisfaction as (
@@ -165,17 +181,18 @@ def _satisfaction_effort(con: duckdb.DuckDBPyConnection) -> tuple:
     return (sorted(tuple(r[:1]) + tuple(_num(v) for v in r[1:]) for r in rows),)
 
 
-def _attribution(con: duckdb.DuckDBPyConnection) -> tuple:
+def _attribution(con: duckdb.DuckDBPyConnection, settings: Settings) -> tuple:
+    # models in the mart's model_order (first_touch ... markov), the legend's
     rows = con.execute(
         "select model, channel, attributed_conversions, attributed_revenue"
-        " from rpt_channel_attribution"
+        " from rpt_channel_attribution order by model_order, channel"
     ).fetchall()
     return ([(m, c, _num(n), _num(r)) for m, c, n, r in rows],)
 
 
-def _lifetime_value(con: duckdb.DuckDBPyConnection) -> tuple:
+def _lifetime_value(con: duckdb.DuckDBPyConnection, settings: Settings) -> tuple:
     rows = con.execute(
-        "select segment, purchasers, clv from rpt_customer_lifetime_value"
+        "select segment, purchasers, clv from rpt_customer_lifetime_value order by segment"
     ).fetchall()
     return ([(s, int(p or 0), _num(v)) for s, p, v in rows],)
 
@@ -194,8 +211,11 @@ class ChartSpec:
     title: str
     caption: str
     sources: tuple[str, ...]
-    load: Callable[[duckdb.DuckDBPyConnection], tuple]
+    load: Callable[[duckdb.DuckDBPyConnection, Settings], tuple]
     draw: Callable[..., Figure]
+
+    def caption_for(self, settings: Settings) -> str:
+        return self.caption.format(min_customers=settings.min_customers)
 
 
 CHARTS = (
@@ -213,7 +233,10 @@ CHARTS = (
         "Stage progression rate over time, by segment",
         "For each month and adjacent stage pair A → B: of the customers whose open journey "
         "was at A at the month start, the share that reached B or beyond during the month "
-        "(SPEC 6). The black line is all segments.",
+        "(SPEC 6). The black line is all segments. A point is drawn only when at least "
+        "{min_customers} customers were at A at the month start (a rate from fewer swings "
+        "between 0% and 100%); the bars below show those customers per segment, the dashed "
+        "line the minimum (journeys report --min-customers).",
         ("rpt_stage_progression", "journey_stages"),
         _progression,
         charts.stage_progression,
@@ -250,8 +273,9 @@ CHARTS = (
     ChartSpec(
         "attribution",
         "Attribution by model",
-        "Conversions credited to each channel by each attribution model (first touch, last "
-        "touch, linear, position based, time decay, Markov).",
+        "Conversions (left) and revenue (right) credited to each channel by each attribution "
+        "model, in the order first touch, last touch, linear, position based, time decay, "
+        "Markov (SPEC 6). Every model credits all conversions and all revenue.",
         ("rpt_channel_attribution",),
         _attribution,
         charts.attribution,
@@ -268,9 +292,10 @@ CHARTS = (
 )
 
 
-def chart_data(con: duckdb.DuckDBPyConnection, key: str) -> tuple:
-    """The data one chart is drawn from (what the tests check)."""
-    return next(spec for spec in CHARTS if spec.key == key).load(con)
+def chart_data(con: duckdb.DuckDBPyConnection, key: str, settings: Settings | None = None) -> tuple:
+    """The data one chart is drawn from (the arguments of its draw function,
+    what the tests check)."""
+    return next(spec for spec in CHARTS if spec.key == key).load(con, settings or Settings())
 
 
 # --- page -------------------------------------------------------------------------
@@ -334,8 +359,11 @@ def page(report: Report) -> str:
     )
 
 
-def render_report(source: Path, out_dir: Path) -> Report:
+def render_report(source: Path, out_dir: Path, settings: Settings | None = None) -> Report:
     """Draw every chart from `source` into `out_dir` and write index.html."""
+    settings = settings or Settings()
+    if settings.min_customers < 1:
+        raise ValueError(f"--min-customers must be at least 1, not {settings.min_customers}")
     out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     report = Report(source=source, out_dir=out_dir)
@@ -345,7 +373,7 @@ def render_report(source: Path, out_dir: Path) -> Report:
         report.built_at = build_time(source, con)[0]
         report.as_of = as_of(con)
         for spec in CHARTS:
-            panel = Panel(spec.key, spec.title, spec.caption, spec.sources)
+            panel = Panel(spec.key, spec.title, spec.caption_for(settings), spec.sources)
             missing = [name for name in spec.sources if not table_exists(con, name)]
             if missing:
                 panel.reason = (
@@ -354,7 +382,7 @@ def render_report(source: Path, out_dir: Path) -> Report:
                 )
                 (out_dir / f"{spec.key}.png").unlink(missing_ok=True)  # not a stale one
             else:
-                panel.png = _png(spec.draw(*spec.load(con)))
+                panel.png = draw_png(spec, spec.load(con, settings))
                 (out_dir / f"{spec.key}.png").write_bytes(panel.png)
             report.panels.append(panel)
     report.html_path.write_text(page(report))

@@ -76,6 +76,8 @@ def test_conversion_paths(db):
     got = {
         event_id: (
             row["customer_key"],
+            row["channel_list"],
+            row["path_length"],
             row["channel_path"],
             row["touchpoint_count"],
             row["channel_count"],
@@ -89,15 +91,16 @@ def test_conversion_paths(db):
     }
     assert got == {
         # s0 is 1 s outside the look-back, e1 exactly at it (in)
-        "p1": ("c1", "email > web", 2, 2, 1, 100.0, False, "email", "web"),
+        "p1": ("c1", ["email", "web"], 2, "email > web", 2, 2, 1, 100.0, False, "email", "web"),
         # the journey's second conversion: only what came after p1 (w5)
-        "p5": ("c1", "web", 1, 1, 2, None, False, "web", "web"),
-        "p2": ("c2", "social > email > web", 3, 3, 1, 50.0, False, "social", "web"),
+        "p5": ("c1", ["web"], 1, "web", 1, 1, 2, None, False, "web", "web"),
+        "p2": ("c2", ["social", "email", "web"], 3, "social > email > web", 3, 3, 1, 50.0,
+               False, "social", "web"),
         # a3 at p3's instant with a smaller event_id is before it; repeats kept
-        "p3": ("c3", "web > web", 2, 1, 1, 30.0, False, "web", "web"),
-        # only an ad impression before it: direct
-        "p4": ("c4", "direct", 0, 0, 1, 20.0, True, "direct", "direct"),
-    }
+        "p3": ("c3", ["web", "web"], 2, "web > web", 2, 1, 1, 30.0, False, "web", "web"),
+        # only an ad impression before it: direct, one 'direct' touch
+        "p4": ("c4", ["direct"], 1, "direct", 0, 0, 1, 20.0, True, "direct", "direct"),
+    }  # fmt: skip
     # days from the first touch: p1 30 d, p5 3 d, p2 21 d, p3 10 min
     assert paths["p1"]["days_from_first_touch"] == approx(30.0)
     assert paths["p5"]["days_from_first_touch"] == approx(3.0)
@@ -138,6 +141,18 @@ def test_attribution_credits(db):
         got = tuple(credits[key][c] for c in columns)
         assert got[:2] == want[:2], key
         assert got[2:] == tuple(approx(v) for v in want[2:]), key
+    # the documented drill-down (D183): fct_conversion_paths joins its credits
+    # on conversion_event_id, touch_position i being element i of channel_list
+    paths = rows_by(db, "select * from fct_conversion_paths", "conversion_event_id")
+    listed = {
+        (conversion, position): channel
+        for conversion, row in paths.items()
+        for position, channel in enumerate(row["channel_list"], start=1)
+    }
+    assert listed == {key: credits[key]["channel"] for key in expected}
+    assert {k: v["path_length"] for k, v in paths.items()} == {
+        "p1": 2, "p5": 1, "p2": 3, "p3": 2, "p4": 1
+    }  # fmt: skip
     assert credits[("p2", 1)]["touch_campaign_id"] == "cmp_social"
     assert credits[("p2", 1)]["days_before_conversion"] == approx(21.0)
     assert credits[("p2", 1)]["time_decay_weight"] == approx(2**-3)
@@ -285,6 +300,73 @@ def test_lookback_and_half_life_vars(build_project, tmp_path_factory):
     # s0 and s8 now open p1's and c5's paths: start -> social 2 + 2
     assert transitions[("start", "social")]["transitions"] == 4
     assert transitions[("social", "email")]["transitions"] == 3
+
+
+# as_of in the past (DECISIONLOG D182): attribution and lifetime value are
+# evaluated at that instant. as_of = 2024-02-22 10:00, p2's own instant (in).
+# Events up to then: c1's journey (s0 ... p5) and c2's s2, e2, w2, p2; s6
+# (02-25), c3, c4, c5 and c6 come later. Conversions: p1 (email > web,
+# 100), p5 (web, no revenue), p2 (social > email > web, 50): 3 conversions,
+# revenue 150. No journey is closed at as_of (c1's last event p5 is 19 days
+# before it, c2's p2 is at it), so there is no null path and every path
+# converts:
+#   start -> email 1/3, web 1/3, social 1/3; email -> web 1; social ->
+#   email 1; web -> conversion 1. P = 1.
+#   email removed: only start -> web converts, P = 1/3, effect 2/3;
+#   social removed: P = 2/3, effect 1/3; web removed: P = 0, effect 1.
+#   Sum 2: shares email 1/3, social 1/6, web 1/2; x 3 conversions, x 150.
+PAST_AS_OF = "2024-02-22T10:00:00"
+PAST_MARKOV = {"email": (1.0, 50.0), "social": (0.5, 25.0), "web": (1.5, 75.0)}
+
+
+def test_as_of_in_the_past_bounds_attribution_and_value(build_project, tmp_path_factory):
+    raw = copy_fixture("attribution", tmp_path_factory.mktemp("attribution_past_raw"))
+    db = build_project(raw, vars={"as_of": PAST_AS_OF}, name="attribution_past")
+    # the events after as_of are still there (D5), only not counted
+    [(events, conversions)] = [
+        tuple(r.values())
+        for r in query_dicts(
+            db, "select count(*), count(case when is_conversion then 1 end) from fct_events"
+        )
+    ]
+    assert (events, conversions) == (22, 5)
+    paths = rows_by(db, "select * from fct_conversion_paths", "conversion_event_id")
+    assert {k: v["channel_path"] for k, v in paths.items()} == {
+        "p1": "email > web",
+        "p5": "web",
+        "p2": "social > email > web",
+    }
+    report = rows_by(db, "select * from rpt_channel_attribution", "model", "channel")
+    assert {c for _, c in report} == {"email", "social", "web", "all"}
+    for channel, (conversions, revenue) in [*PAST_MARKOV.items(), ("all", (3.0, 150.0))]:
+        row = report[("markov", channel)]
+        assert row["attributed_conversions"] == approx(conversions), channel
+        assert row["attributed_revenue"] == approx(revenue), channel
+    # first touch: p1 email (100), p5 web (no revenue), p2 social (50)
+    first = {
+        c: (
+            report[("first_touch", c)]["attributed_conversions"],
+            report[("first_touch", c)]["attributed_revenue"],
+        )
+        for c in PAST_MARKOV
+    }
+    assert first == {"email": (1.0, 100.0), "social": (1.0, 50.0), "web": (1.0, 0.0)}
+    assert report[("last_touch", "web")]["attributed_conversions"] == approx(3.0)
+    # lifetime value (no customers input: every key is 'unknown'). Customers
+    # first seen by as_of: c1 (Jan 1), c2 (Feb 1). Purchases p1, p5 (c1), p2
+    # (c2): revenue 150, apv 50; earliest purchase Jan 31 10:00, 22 days
+    # before as_of; lifespans c1 3 days (Jan 31 -> Feb 3), c2 0.
+    # clv = 50 x (3 / 2 / (22 / 365.25)) x (1.5 / 365.25) = 50 x 2.25 / 22.
+    values = rows_by(db, "select * from rpt_customer_lifetime_value", "segment")
+    assert set(values) == {"unknown", "all"}
+    for segment in ("unknown", "all"):
+        row = values[segment]
+        got = (row["customers"], row["purchasers"], row["purchases"], row["revenue"])
+        assert got == (2, 2, 3, 150.0), segment
+        assert row["years_observed"] == approx(22 / 365.25)
+        assert row["purchase_frequency_per_year"] == approx(3 / 2 / (22 / 365.25))
+        assert row["average_lifespan_years"] == approx(1.5 / 365.25)
+        assert row["clv"] == approx(50 * 2.25 / 22)
 
 
 # ---------------------------------------------------------------------------

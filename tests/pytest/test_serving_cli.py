@@ -14,7 +14,8 @@ from types import SimpleNamespace
 import pytest
 from serving_helpers import copy_project, journeys
 
-from journeys.cli import build_parser
+from journeys import cli
+from journeys.cli import build_parser, main
 from journeys.marts import AUDIT_MARTS, MART_PREFIXES, NAMED_MARTS
 from journeys.progress import Progress, failure_summary
 from journeys.report import CHARTS
@@ -62,6 +63,84 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     assert nothing.returncode == 1
     assert nothing.stderr.count("\n") == 1
     assert "run `journeys publish` (or `journeys build`) first, or pass --db" in nothing.stderr
+
+
+# (arguments, the one line expected on stderr); every usage error exits 2
+USAGE_ERRORS = [
+    ([], "journeys: the following arguments are required: COMMAND (see journeys --help)"),
+    (["nope"], "journeys: argument COMMAND: invalid choice: 'nope' (choose from "),
+    (["build", "--bogus"],
+     "journeys build: unrecognized arguments: --bogus (see journeys build --help)"),
+    (["export"],
+     "journeys export: the following arguments are required: --out (see journeys export --help)"),
+    (["export", "--out", "x", "--format", "xml"],
+     "journeys export: argument --format: invalid choice: 'xml' (choose from "),
+    (["report", "--out"],
+     "journeys report: argument --out: expected one argument (see journeys report --help)"),
+    (["generate", "--start", "2025-13-01"],
+     "journeys generate: argument --start: not a date (YYYY-MM-DD): '2025-13-01' "
+     "(see journeys generate --help)"),
+    (["bench", "--events", "many"],
+     "journeys bench: argument --events: invalid int value: 'many' (see journeys bench --help)"),
+    (["backtest"],
+     "journeys backtest: the following arguments are required: --cutoff "
+     "(see journeys backtest --help)"),
+    (["docs", "--port", "x", "--bogus"],
+     "journeys docs: argument --port: invalid int value: 'x' (see journeys docs --help)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("argv", "line"), USAGE_ERRORS, ids=lambda v: " ".join(v) or "none")
+def test_usage_errors_are_one_line(argv: list[str], line: str, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and captured.err.endswith("\n"), captured.err
+    assert captured.err.startswith(line), captured.err
+    assert captured.err.rstrip().endswith("--help)")
+    assert "usage:" not in captured.err
+
+
+def test_usage_error_from_the_installed_command() -> None:
+    # the console script, not only main(): one line, exit 2
+    result = journeys("publish", "--full-refresh", "--bogus", "1")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "journeys publish: unrecognized arguments: --bogus 1 (see journeys publish --help)\n"
+    )
+
+
+def test_failures_and_bugs_are_one_line(monkeypatch, capsys) -> None:
+    bad_vars = main(["summary", "--vars", "{not json"])
+    assert bad_vars == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "journeys summary: --vars is not a JSON object: Expecting property name enclosed in "
+        "double quotes: line 1 column 2 (char 1)\n"
+    )
+
+    def broken(args):
+        raise RuntimeError("boom\n  second line of the message")
+
+    monkeypatch.setattr(cli, "cmd_report", broken)
+    assert main(["report", "--out", "x"]) == 1
+    assert capsys.readouterr().err == (
+        "journeys report: unexpected error (RuntimeError: boom second line of the message); "
+        "JOURNEYS_DEBUG=1 shows the traceback\n"
+    )
+    monkeypatch.setenv("JOURNEYS_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="boom"):
+        main(["report", "--out", "x"])
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "cmd_export", interrupted)
+    assert main(["export", "--out", "x"]) == 130
+    assert capsys.readouterr().err == "journeys export: interrupted\n"
 
 
 def _event(kind: str, status: str, name: str = "x") -> SimpleNamespace:

@@ -8,9 +8,10 @@ serving file:
   A  the hand-made dataset (full build)                    -> published
   B  the same plus three new events of a new customer c7   -> published (incremental)
   C  as B, with a singular test that fails                 -> refused, serving unchanged
+  M  as B, with a model whose SQL fails                    -> refused, serving unchanged
   D  as B, killed (SIGKILL) in the middle of its build     -> serving unchanged;
      while D runs, a second publish is refused (one at a time)
-  E  as B again                                            -> published; D's leftovers gone
+  E  as B again, through `journeys build --publish`        -> published; D's leftovers gone
 
 The reader must never fail, never wait noticeably, and only ever see A, B
 or E, in that order, each complete: every public mart has the row count
@@ -174,6 +175,34 @@ def test_reader_sees_only_whole_publications(setup: dict) -> None:
         assert _sha256(serving) == served_b
         assert not (serving.parent / ".journeys-work").exists()
 
+        # M: a model error, not a test: rpt_stage_progression's SQL fails
+        # when it runs (a value that is no integer). It has no unit test
+        # (which would run the SQL first and fail instead), so the model node
+        # itself errors and what reads it (the trend series) is skipped; the
+        # serving file is untouched and still says B.
+        broken = project / "models" / "marts" / "reports" / "rpt_stage_progression.sql"
+        sql = broken.read_text()
+        assert sql.rstrip().endswith("select * from final")
+        broken.write_text(
+            sql.rstrip().removesuffix("select * from final")
+            + "select * from final where cast('no integer' as integer) = 1\n"
+        )
+        try:
+            m = publish(setup["b"])
+        finally:
+            broken.write_text(sql)
+        assert m.returncode == 1, m.stderr[-3000:]
+        assert (
+            "ERROR model rpt_stage_progression (models/marts/reports/rpt_stage_progression.sql)"
+            in m.stderr
+        ), m.stderr[-3000:]
+        assert "nothing published" in m.stderr and "is unchanged" in m.stderr
+        assert m.stderr.strip().splitlines()[-1].startswith("journeys publish: ")
+        assert "Traceback" not in m.stderr
+        assert _sha256(serving) == served_b
+        assert _build_id(serving) == id_b
+        assert not (serving.parent / ".journeys-work").exists()
+
         # D: killed in the middle of its build.
         log_d = root / "publish-d.log"
         with log_d.open("w") as out:
@@ -220,10 +249,19 @@ def test_reader_sees_only_whole_publications(setup: dict) -> None:
         assert _sha256(serving) == served_b
         assert _build_id(serving) == id_b
 
-        # E: the next publish clears D's leftovers and publishes.
-        e = publish(setup["b"])
+        # E: the next publish clears D's leftovers and publishes, here through
+        # `journeys build --publish` (the build command's write-audit-publish)
+        e = journeys(
+            "build", "--publish", "--raw-data-dir", str(setup["b"]), "--as-of", HANDMADE_AS_OF,
+            "--serving", str(serving), project=project,
+        )  # fmt: skip
         assert e.returncode == 0, e.stderr[-3000:]
+        assert "journeys publish: dbt build succeeded" in e.stderr
+        assert e.stdout.startswith("journeys publish: published build ")
+        assert f"(incremental) to {serving}: " in e.stdout
         id_e = _build_id(serving)
+        assert e.stdout.split()[4] == id_e
+        assert query(serving, "select count(*) from fct_events")[0][0] == 44
         assert id_e not in (id_a, id_b)
         assert not (serving.parent / ".journeys-work").exists()
         time.sleep(0.5)  # let the reader see E

@@ -17,27 +17,41 @@
     the conversion's instant with a smaller event_id is in its path, one with
     a larger event_id is in the next conversion's path. A conversion event is
     never a touchpoint, even when an edited mapping flags it as one.
+
+    Paths are evaluated at as_of (DECISIONLOG D182): only events at or
+    before it are read, so a conversion after as_of (possible when as_of is
+    set in the past) has no path and credits no channel, as it would not
+    have at that instant.
 -#}
 {%- set lookback_days = journeys_positive_number_var('attribution_lookback_days', 30) -%}
 {%- set lookback_seconds = lookback_days * 86400 -%}
 
 with
 
+evaluation as (
+
+    select as_of_at from {{ ref('int_evaluation_instant') }}
+
+),
+
 events as (
 
     select
-        event_id,
-        customer_key,
-        journey_id,
-        event_type,
-        channel,
-        campaign_id,
-        revenue,
-        is_touchpoint,
-        is_conversion,
-        occurred_at
-    from {{ ref('fct_events') }}
-    where is_touchpoint or is_conversion
+        events.event_id,
+        events.customer_key,
+        events.journey_id,
+        events.event_type,
+        events.channel,
+        events.campaign_id,
+        events.revenue,
+        events.is_touchpoint,
+        events.is_conversion,
+        events.occurred_at
+    from {{ ref('fct_events') }} as events
+    cross join evaluation
+    where
+        (events.is_touchpoint or events.is_conversion)
+        and events.occurred_at <= evaluation.as_of_at
 
 ),
 

@@ -6,9 +6,10 @@
                              (dim_customers; rpt_journey_scores);
     each with the rollup group 'all' (every customer).
 
-    Purchases are is_conversion events (conversion and retention stage);
-    their revenue is summed with a missing revenue counting as 0 (the
-    purchase still counts). Over the customers of a group with at least one
+    Purchases are is_conversion events (conversion and retention stage) at
+    or before as_of, and customers those first seen by then: the value as of
+    that instant (DECISIONLOG D182); their revenue is summed with a missing
+    revenue counting as 0 (the purchase still counts). Over the customers of a group with at least one
     purchase:
       average_purchase_value      = revenue / purchases;
       years_observed              = (as_of - earliest purchase in the group)
@@ -48,14 +49,17 @@ evaluation as (
 customer_purchases as (
 
     select
-        customer_key,
+        events.customer_key,
         count(*) as purchases,
-        sum(coalesce(revenue, 0)) as revenue,
-        min(occurred_at) as first_purchase_at,
-        max(occurred_at) as last_purchase_at
+        sum(coalesce(events.revenue, 0)) as revenue,
+        min(events.occurred_at) as first_purchase_at,
+        max(events.occurred_at) as last_purchase_at
     from events
-    where is_conversion
-    group by customer_key
+    cross join evaluation
+    where
+        events.is_conversion
+        and events.occurred_at <= evaluation.as_of_at
+    group by events.customer_key
 
 ),
 
@@ -65,6 +69,7 @@ customer_values as (
         customers.customer_key,
         customers.segment,
         customers.acquisition_channel,
+        customers.first_seen_at <= evaluation.as_of_at as is_seen_by_as_of,
         customer_purchases.purchases,
         customer_purchases.revenue,
         customer_purchases.first_purchase_at,
@@ -72,6 +77,7 @@ customer_values as (
             'customer_purchases.first_purchase_at', 'customer_purchases.last_purchase_at'
         ) }} / {{ seconds_per_year }} as lifespan_years
     from customers
+    cross join evaluation
     left join customer_purchases
         on customers.customer_key = customer_purchases.customer_key
 
@@ -110,7 +116,7 @@ value_groups as (
     select
         group_kind,
         group_value,
-        count(*) as customers,
+        sum(case when is_seen_by_as_of then 1 else 0 end) as customers,
         count(purchases) as purchasers,
         coalesce(sum(purchases), 0) as purchases,
         coalesce(sum(revenue), 0) as revenue,

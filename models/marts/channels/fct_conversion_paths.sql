@@ -2,10 +2,13 @@
     One row per conversion (is_conversion event) with the path that led to
     it (SPEC 6, attribution): the touchpoints of its journey after the
     journey's previous conversion and before it, in event order, at most
-    attribution_lookback_days older than the conversion. channel_path lists
-    their channels in order, repeats kept, joined by ' > '
-    ('email > web > web'); a conversion with no such touchpoint has the path
-    'direct' and touchpoint_count 0.
+    attribution_lookback_days older than the conversion. channel_list holds
+    their channels in order as an array, repeats kept (['email', 'web',
+    'web']), and channel_path the same joined by ' > ' ('email > web > web');
+    a conversion with no such touchpoint has the path ['direct'] / 'direct'
+    and touchpoint_count 0. Element i of channel_list is the touch at
+    touch_position i of fct_attribution_credits (path_length touches), where
+    each touch's credit under every rule-based model is (DECISIONLOG D183).
 -#}
 with
 
@@ -20,6 +23,7 @@ paths as (
 
     select
         conversion_event_id,
+        {{ journeys_array_agg_ordered('channel', 'touch_position') }} as channel_list,
         {{ journeys_string_agg_ordered('channel', 'touch_position', "' > '") }} as channel_path,
         max(case when touch_position = 1 then channel end) as first_touch_channel,
         max(case when touch_position = path_length then channel end) as last_touch_channel,
@@ -49,6 +53,7 @@ final as (
         -- strings
         conversions.conversion_event_type,
         conversions.conversion_channel,
+        paths.channel_list,
         paths.channel_path,
         paths.first_touch_channel,
         paths.last_touch_channel,
@@ -57,6 +62,7 @@ final as (
         conversions.revenue,
         cast(conversions.conversion_number as bigint) as conversion_number,
         cast(conversions.touchpoint_count as bigint) as touchpoint_count,
+        cast(conversions.path_length as bigint) as path_length,
         cast(paths.channel_count as bigint) as channel_count,
         {{ journeys_seconds_between('paths.first_touch_at', 'conversions.path_ended_at') }}
         / 86400.0 as days_from_first_touch,

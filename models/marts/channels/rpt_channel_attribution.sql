@@ -10,7 +10,9 @@
     Every model has a row for every channel of the Markov chain (the channels
     of conversion and null paths, 'direct' included when a conversion had an
     empty path), 0 where the model credits nothing, and an 'all' row with the
-    model's totals. Revenue missing on a conversion counts as 0.
+    model's totals. Revenue missing on a conversion counts as 0. Without any
+    conversion every model credits 0 (Markov included: its removal effects
+    stay null, there being no conversion probability to remove).
 -#}
 with
 
@@ -36,7 +38,7 @@ totals as (
 
     select
         count(*) as total_conversions,
-        sum(coalesce(revenue, 0)) as total_revenue
+        coalesce(sum(coalesce(revenue, 0)), 0) as total_revenue
     from conversion_paths
 
 ),
@@ -70,13 +72,22 @@ rule_attribution as (
 
 ),
 
+-- no conversions: no route converts, so the chain's effects and shares are
+-- null (int_attribution_markov_removal_effects), but there is nothing to
+-- credit either, and Markov credits 0 like the rule-based models
 markov_attribution as (
 
     select
         'markov' as model,  -- noqa: RF04
         removal_effects.channel,
-        removal_effects.removal_share * totals.total_conversions as attributed_conversions,
-        removal_effects.removal_share * totals.total_revenue as attributed_revenue,
+        case
+            when totals.total_conversions = 0 then cast(0 as {{ journeys_type_double() }})
+            else removal_effects.removal_share * totals.total_conversions
+        end as attributed_conversions,
+        case
+            when totals.total_conversions = 0 then cast(0 as {{ journeys_type_double() }})
+            else removal_effects.removal_share * totals.total_revenue
+        end as attributed_revenue,
         removal_effects.removal_effect
     from removal_effects
     cross join totals
