@@ -12,7 +12,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 .PHONY: setup run build test lint sqlfluff ruff dbt-build pytest sample bench clean \
-	test-postgres test-spark test-engines semantic publish export report docs \
+	test-postgres test-spark test-engines test-suite semantic publish export report docs \
 	ci-base ci-slim diff-marts lint-changed pre-commit test-fuzz fuzz
 
 setup: $(STAMP)
@@ -30,7 +30,23 @@ run: setup
 build: setup
 	$(BIN)/journeys build
 
-test: setup lint dbt-build semantic pytest test-fuzz test-engines
+test: setup lint dbt-build semantic test-suite
+
+# make test runs every pytest file in one pytest-xdist session on
+# TEST_WORKERS workers: the files of make pytest, the bounded fuzz run of
+# make test-fuzz and the engine comparisons of make test-engines. One
+# session keeps both cores busy to the end (run one after another, the
+# engine and fuzz steps left a core idle for minutes); the longest files
+# are named first so that they start first. Each target still runs alone.
+TEST_WORKERS ?= 3
+LONGEST_TEST_FILES := tests/pytest/test_cross_engine_spark.py tests/pytest/test_serving_publish.py \
+	tests/pytest/test_cross_engine_spark_raw.py tests/pytest/test_cross_engine.py \
+	tests/pytest/test_reliability_engines.py tests/pytest/test_fuzz.py \
+	tests/pytest/test_incremental.py tests/pytest/test_failures.py tests/pytest/test_pseudonymize.py
+test-suite: setup
+	JOURNEYS_FUZZ_EXAMPLES=$(FUZZ_CI_EXAMPLES) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile \
+		-m "" $(LONGEST_TEST_FILES) \
+		$(filter-out $(LONGEST_TEST_FILES),$(sort $(wildcard tests/pytest/test_*.py)))
 
 lint: sqlfluff ruff
 
@@ -85,12 +101,14 @@ bench: setup
 
 # The sample built (dbt build: seeds, models, unit and data tests) on a
 # throwaway PostgreSQL server / a local Spark session, each compared mart by
-# mart with a DuckDB build (tests/pytest/test_cross_engine.py). The engines
-# are started and stopped by scripts/journeys/engines.py. test-engines runs
-# both against one DuckDB reference build (what `make test` runs), plus the
-# hostile fixture pseudonymized on each engine and PostgreSQL's read-only
-# grants (tests/pytest/test_reliability_engines.py).
-ENGINE_TESTS := tests/pytest/test_cross_engine.py tests/pytest/test_reliability_engines.py
+# mart with a DuckDB build (tests/pytest/test_cross_engine*.py: PostgreSQL,
+# Spark on the sample, Spark reading raw_data_dir files). The engines are
+# started and stopped by scripts/journeys/engines.py. test-engines runs
+# them all, plus the hostile fixture pseudonymized on each engine and
+# PostgreSQL's read-only grants (tests/pytest/test_reliability_engines.py);
+# make test runs the same files within its one pytest session.
+ENGINE_TESTS := tests/pytest/test_cross_engine.py tests/pytest/test_cross_engine_spark.py \
+	tests/pytest/test_cross_engine_spark_raw.py tests/pytest/test_reliability_engines.py
 test-postgres: setup
 	$(BIN)/pytest -m postgres $(ENGINE_TESTS)
 

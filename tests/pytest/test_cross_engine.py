@@ -8,7 +8,11 @@ times and booleans equal, numbers within a relative 1e-9.
 
 Marked `postgres` / `spark`, deselected by default (they need a server
 binary or Java and take minutes): `make test-postgres`, `make test-spark`
-and `make test-engines` (both, one DuckDB reference build) select them.
+and `make test-engines` select them. PostgreSQL is compared here; Spark in
+test_cross_engine_spark.py (the sample) and test_cross_engine_spark_raw.py
+(raw_data_dir files through Spark's readers), separate files so that
+`make test` runs the three engine builds on different workers at once. The
+build and comparison helpers live here and are imported there.
 The throwaway engines come from journeys.engines and are stopped (and
 their files deleted) whatever happens.
 """
@@ -119,60 +123,6 @@ def postgres_marts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     yield from built_marts("postgres", tmp_path_factory.mktemp("engine_postgres"))
 
 
-@pytest.fixture(scope="module")
-def spark_marts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    # Spark runs every model and every unit test (the engine-specific SQL
-    # is what they pin); its data tests are left to DuckDB and PostgreSQL:
-    # each costs a Spark job (about 60% of the build), and every mart is
-    # compared with DuckDB's row by row below, a stronger check.
-    yield from built_marts("spark", tmp_path_factory.mktemp("engine_spark"), data_tests=False)
-
-
-# Files in a raw_data_dir, every layout and format at once: a folder of CSV
-# files, single CSV and Parquet files, a missing optional input. Parquet
-# carries typed values (UTC timestamps, doubles), CSV unparseable text; both
-# carry bad rows. Read by DuckDB's and by Spark's own readers.
-RAW_AS_OF = "2025-02-20T00:00:00"
-# The generated files carry many bad rows on purpose (at 60 customers over
-# 40 days, half the survey responses): the quality gates would stop the
-# build, and this test is about the readers, so their error levels are off.
-RAW_VARS: dict[str, object] = {
-    "as_of": RAW_AS_OF,
-    "max_rejected_share_error": 1,
-    "max_rejected_reason_share_error": 1,
-}
-
-
-@pytest.fixture(scope="module")
-def raw_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from journeys.generate import generate_dataset
-
-    made = tmp_path_factory.mktemp("raw_made")
-    for fmt in ("csv", "parquet"):
-        generate_dataset(customers=60, days=40, out_dir=made / fmt, fmt=fmt)
-    raw = tmp_path_factory.mktemp("raw_data_dir")
-    (raw / "events").mkdir()
-    (made / "csv" / "events.csv").rename(raw / "events" / "part-0001.csv")
-    (made / "parquet" / "customers.parquet").rename(raw / "customers.parquet")
-    (made / "csv" / "survey_responses.csv").rename(raw / "survey_responses.csv")
-    (made / "parquet" / "campaigns.parquet").rename(raw / "campaigns.parquet")
-    return raw  # no marketing_spend: optional, read as empty
-
-
-@pytest.fixture(scope="module")
-def duckdb_raw_marts(tmp_path_factory: pytest.TempPathFactory, raw_data_dir: Path) -> Iterator:
-    dbt_vars = {"raw_data_dir": str(raw_data_dir), **RAW_VARS}
-    yield from built_marts("duckdb", tmp_path_factory.mktemp("raw_duckdb"), dbt_vars)
-
-
-@pytest.fixture(scope="module")
-def spark_raw_marts(tmp_path_factory: pytest.TempPathFactory, raw_data_dir: Path) -> Iterator:
-    dbt_vars = {"raw_data_dir": str(raw_data_dir), **RAW_VARS}
-    # models only: the sample build above runs every test on Spark; this
-    # one is about Spark's file readers, and its marts are compared.
-    yield from built_marts("spark", tmp_path_factory.mktemp("raw_spark"), dbt_vars, True)
-
-
 # ---------------------------------------------------------------------------
 # Comparison
 # ---------------------------------------------------------------------------
@@ -279,21 +229,6 @@ def test_compare_helpers() -> None:
 @pytest.mark.postgres
 def test_postgres_marts_equal_duckdb(duckdb_marts: dict, postgres_marts: dict) -> None:
     _assert_same(duckdb_marts, postgres_marts, "postgres")
-
-
-@pytest.mark.spark
-def test_spark_marts_equal_duckdb(duckdb_marts: dict, spark_marts: dict) -> None:
-    _assert_same(duckdb_marts, spark_marts, "spark")
-
-
-@pytest.mark.spark
-def test_spark_reads_raw_data_dir_as_duckdb_does(duckdb_raw_marts: dict, spark_raw_marts: dict):
-    """raw_data_dir on Spark (its csv and parquet readers): the same marts,
-    rejected rows and their raw text included, as DuckDB's readers give."""
-    assert duckdb_raw_marts["rejected_rows"][1], "the files carry bad rows"
-    quality = {row[0]: row for row in duckdb_raw_marts["rpt_data_quality"][1]}
-    assert quality["marketing_spend"][2] == 0, "marketing_spend is missing, read as empty"
-    _assert_same(duckdb_raw_marts, spark_raw_marts, "spark")
 
 
 @pytest.mark.postgres
