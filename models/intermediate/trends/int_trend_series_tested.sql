@@ -4,7 +4,8 @@
       baseline: the previous trend_baseline_periods periods of the same
         series (metric, detail, breakdown value, grain), pooled:
         baseline_successes / baseline_trials (fewer periods at the start of
-        the series).
+        the series). Periods in the data's warm-up (is_warmed_up false,
+        int_trend_series) are left out of it.
       test: the two-proportion z-test with pooled variance,
         p = (x + x0) / (n + n0), se = sqrt(p (1 - p) (1 / n + 1 / n0)),
         z = (x / n - x0 / n0) / se, two-sided p_value = 2 (1 - Phi(|z|)),
@@ -30,9 +31,11 @@ baselined as (
 
     select
         *,
-        sum(successes) over baseline_window as baseline_successes,
-        sum(trials) over baseline_window as baseline_trials,
-        count(*) over baseline_window as baseline_periods
+        -- periods in the data's warm-up never enter a baseline (D170)
+        sum(case when is_warmed_up then successes end) over baseline_window
+            as baseline_successes,
+        sum(case when is_warmed_up then trials end) over baseline_window as baseline_trials,
+        count(case when is_warmed_up then 1 end) over baseline_window as baseline_periods
     from series
     window baseline_window as (
         partition by metric, metric_detail, breakdown_value, period_grain
@@ -122,6 +125,7 @@ final as (
         p_value,
 
         -- booleans
+        is_warmed_up,
         is_testable,
         is_tested,
         coalesce(p_value < {{ alert_p_value }}, false) as is_alert
