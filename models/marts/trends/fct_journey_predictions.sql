@@ -35,7 +35,9 @@
     rate of its stage (prediction_method `stage_rate`, no days).
     stage_conversion_rate, the naive baseline the backtest compares with:
     the share of closed journeys with a pre-conversion visit at the same
-    stage that converted.
+    stage that converted. recency_conversion_rate, the other one: the rate
+    of int_journey_recency_rates at the whole days the journey has been
+    silent (since its latest event) at as_of; null once converted.
 -#}
 with
 
@@ -73,6 +75,12 @@ waiting as (
 evaluation as (
 
     select * from {{ ref('int_evaluation_instant') }}
+
+),
+
+recency_rates as (
+
+    select * from {{ ref('int_journey_recency_rates') }}
 
 ),
 
@@ -247,6 +255,9 @@ predicted as (
         journeys.ended_at as last_event_at,
         journeys.is_converted,
         stage_rates.stage_conversion_rate,
+        case
+            when not journeys.is_converted then recency_rates.conversion_rate
+        end as recency_conversion_rate,
         current_visits.waited_days,
         chain.conversion_probability as chain_conversion_probability,
         case
@@ -281,6 +292,14 @@ predicted as (
         on current_visits.visit_stage = stage_rates.visit_stage
     left join waited_probabilities
         on journeys.journey_id = waited_probabilities.journey_id
+    cross join evaluation
+    left join recency_rates
+        on
+            recency_rates.silent_days
+            = cast(floor(
+                {{ journeys_seconds_between('journeys.ended_at', 'evaluation.as_of_at') }}
+                / 86400
+            ) as {{ dbt.type_int() }})
 
 ),
 
@@ -307,6 +326,8 @@ final as (
             as expected_days_to_conversion,
         cast(predicted.stage_conversion_rate as {{ journeys_type_double() }})
             as stage_conversion_rate,
+        cast(predicted.recency_conversion_rate as {{ journeys_type_double() }})
+            as recency_conversion_rate,
 
         -- booleans
         predicted.is_converted,
