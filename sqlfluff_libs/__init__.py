@@ -25,6 +25,10 @@ def journeys_positive_number_var(name, default, allow_zero=False):
     return default
 
 
+def journeys_trend_multiple_testing():
+    return "none"
+
+
 def journeys_as_of_literal():
     return None
 

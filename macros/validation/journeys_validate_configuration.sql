@@ -19,6 +19,7 @@
         {%- do journeys_positive_number_var(name, default) -%}
     {%- endfor -%}
     {%- do journeys_positive_number_var('future_tolerance_days', 1, allow_zero=true) -%}
+    {%- do journeys_trend_multiple_testing() -%}
     {%- do journeys_as_of_literal() -%}
     {%- do journeys_quality_gate_levels() -%}
     {%- do journeys_read_only_roles() -%}

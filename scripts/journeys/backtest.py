@@ -8,9 +8,13 @@
 3. Build the journeys on the full inputs: what really happened.
 4. Score each prediction and its naive baseline against the outcome:
    - conversion: every journey open and not yet converted at the cutoff;
-     outcome = the same journey (same journey_id) converted later.
-     Model: the Markov conversion_probability; baseline: the conversion
-     rate of the journey's stage alone (stage_conversion_rate).
+     outcome = the same journey converted at or after the cutoff. The
+     journey is followed by the event_id of its latest event: one whose
+     visitor identified after the cutoff has another journey_id in the
+     full build.
+     Model: the Markov conversion_probability; baselines: the conversion
+     rate of the journey's stage alone (stage_conversion_rate) and of its
+     recency alone (recency_conversion_rate: days since its latest event).
    - churn: every customer active at the cutoff; outcome = no event follows
      their latest one within churn_inactivity_days (SPEC 6), known only
      when the full data reach that far (others are left out). The person
@@ -19,8 +23,9 @@
      Model: churn_risk; baseline: the recency-only rate.
    Figures: AUC (probability that a random positive case is ranked above a
    random negative one, ties counting half), Brier score (mean squared
-   error of the probability) and a calibration table by decile of the
-   prediction.
+   error of the probability), a calibration table by decile of the
+   prediction, and on each baseline's row the model's AUC gain over it
+   with its 95% DeLong interval (paired: the same cases).
 5. Write rpt_prediction_quality: a table in the fit's DuckDB file and a CSV
    beside it, in the work folder.
 
@@ -40,6 +45,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
 from journeys.project import DbtInvocation, find_project_dir
 
@@ -64,7 +70,11 @@ QUALITY_COLUMNS = [
     "observed_rate",
     "auc",
     "brier_score",
+    "auc_gain_of_model",
+    "auc_gain_ci_low",
+    "auc_gain_ci_high",
 ]
+Z_95 = 1.959963984540054  # the standard normal's 97.5% quantile
 
 
 @dataclass
@@ -80,6 +90,11 @@ class QualityRow:
     observed_rate: float | None
     auc: float | None
     brier_score: float | None
+    # baseline rows ("all"): the model's AUC minus this baseline's, with the
+    # 95% DeLong interval of that paired difference
+    auc_gain_of_model: float | None = None
+    auc_gain_ci_low: float | None = None
+    auc_gain_ci_high: float | None = None
 
 
 # --------------------------------------------------------------------------
@@ -135,6 +150,42 @@ def calibration(
             )
         )
     return rows
+
+
+def _midranks(values: np.ndarray) -> np.ndarray:
+    """1-based ranks, ties sharing their mean rank."""
+    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    starts = np.cumsum(counts) - counts
+    return (starts + (counts + 1) / 2)[inverse]
+
+
+def delong_auc_difference(
+    model_scores: Sequence[float], baseline_scores: Sequence[float], labels: Sequence[int]
+) -> tuple[float, float, float] | None:
+    """AUC(model) - AUC(baseline) on the same cases, with its 95% interval
+    by DeLong, DeLong and Clarke-Pearson (1988): each positive's placement
+    V10 = the share of negatives it outranks (ties half), each negative's
+    V01 = the share of positives outranking it; AUC = mean V10 = mean V01,
+    and var(difference) = var(D10) / m + var(D01) / n, D the model's
+    placements minus the baseline's, m positives, n negatives (sample
+    variances). Placements by midranks (Sun and Xu 2014). None with fewer
+    than 2 cases of either class."""
+    y = np.asarray(labels, dtype=bool)
+    m, n = int(y.sum()), int((~y).sum())
+    if m < 2 or n < 2:
+        return None
+    placements = []
+    for scores in (model_scores, baseline_scores):
+        x = np.asarray(scores, dtype=float)
+        all_ranks = _midranks(x)
+        v10 = (all_ranks[y] - _midranks(x[y])) / n
+        v01 = 1 - (all_ranks[~y] - _midranks(x[~y])) / m
+        placements.append((v10, v01))
+    d10 = placements[0][0] - placements[1][0]
+    d01 = placements[0][1] - placements[1][1]
+    difference = float(d10.mean())
+    se = float(np.sqrt(d10.var(ddof=1) / m + d01.var(ddof=1) / n))
+    return difference, difference - Z_95 * se, difference + Z_95 * se
 
 
 def score(
@@ -248,19 +299,47 @@ def _build(invocation: DbtInvocation, select: list[str]) -> None:
     )
 
 
-def _conversion_cases(con: duckdb.DuckDBPyConnection) -> list[tuple[float, float, int]]:
+def _conversion_cases(
+    con: duckdb.DuckDBPyConnection, cutoff: dt.date
+) -> list[tuple[float, float, float, int]]:
+    """(conversion_probability, stage_conversion_rate,
+    recency_conversion_rate, converted) per journey open and not converted
+    at the cutoff. The fit's journey is followed to the full build through
+    the event_id of its latest event (DECISIONLOG D173): a visitor
+    identified after the cutoff has another customer_key, so another
+    journey_id, there, and their journey may be merged with the customer's
+    own. Converted: that journey holds a conversion event at or after the
+    cutoff (a conversion of the merged journey before the cutoff is not the
+    outcome of this prediction)."""
+    cutoff_at = f"cast('{cutoff.isoformat()}' as timestamp)"
     return con.execute(
-        """
+        f"""
+        with latest_fit_events as (
+            select journey_id, arg_max(event_id, (occurred_at, event_id)) as event_id
+            from fit.fct_events
+            group by journey_id
+        ),
+        actual_outcomes as (
+            select
+                journey_id,
+                max(case when is_conversion and occurred_at >= {cutoff_at} then 1 else 0 end)
+                    as converted
+            from actual.fct_events
+            group by journey_id
+        )
         select
             predictions.conversion_probability,
             predictions.stage_conversion_rate,
-            case when actual.first_converted_at is not null then 1 else 0 end
+            predictions.recency_conversion_rate,
+            outcomes.converted
         from fit.fct_journey_predictions as predictions
-        inner join actual.fct_journeys as actual
-            on predictions.journey_id = actual.journey_id
+        inner join latest_fit_events as latest on predictions.journey_id = latest.journey_id
+        inner join actual.fct_events as actual_event on latest.event_id = actual_event.event_id
+        inner join actual_outcomes as outcomes on actual_event.journey_id = outcomes.journey_id
         where not predictions.is_converted
             and predictions.conversion_probability is not null
             and predictions.stage_conversion_rate is not null
+            and predictions.recency_conversion_rate is not null
         """
     ).fetchall()
 
@@ -366,10 +445,12 @@ def run_backtest(
             "create table fit.main.rpt_prediction_quality ("
             "cutoff_date date, prediction varchar, model varchar, is_baseline boolean,"
             " bucket varchar, cases bigint, positives bigint, mean_predicted double,"
-            " observed_rate double, auc double, brier_score double)"
+            " observed_rate double, auc double, brier_score double, auc_gain_of_model double,"
+            " auc_gain_ci_low double, auc_gain_ci_high double)"
         )
         con.executemany(
-            "insert into fit.main.rpt_prediction_quality values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into fit.main.rpt_prediction_quality values"
+            f" ({', '.join('?' for _ in QUALITY_COLUMNS)})",
             [tuple(asdict(row).values()) for row in rows],
         )
     with (workdir / "rpt_prediction_quality.csv").open("w", newline="") as handle:
@@ -380,31 +461,58 @@ def run_backtest(
     return rows
 
 
-def _score_all(
-    con: duckdb.DuckDBPyConnection, cutoff: dt.date, churn_days: float
-) -> list[QualityRow]:
-    rows: list[QualityRow] = []
-    for prediction, cases, names in (
-        ("conversion", _conversion_cases(con), ("markov_chain", "stage_conversion_rate")),
-        ("churn", _churn_cases(con, cutoff, churn_days), ("empirical_hierarchy", "recency_only")),
-    ):
-        labels = [int(label) for _, _, label in cases]
-        rows += score(cutoff, prediction, names[0], False, [c[0] for c in cases], labels)
-        rows += score(cutoff, prediction, names[1], True, [c[1] for c in cases], labels)
+# prediction -> (model, then its baselines), in the order of the case tuples
+MODELS = {
+    "conversion": ("markov_chain", "stage_conversion_rate", "recency_only"),
+    "churn": ("empirical_hierarchy", "recency_only"),
+}
+
+
+def score_prediction(cutoff: dt.date, prediction: str, cases: Sequence[tuple]) -> list[QualityRow]:
+    """The rows of one prediction: the model's (first score of each case),
+    then each baseline's with the model's AUC gain over it (DeLong 95%)."""
+    names = MODELS[prediction]
+    labels = [int(case[-1]) for case in cases]
+    columns = [[float(case[k]) for case in cases] for k in range(len(names))]
+    rows = score(cutoff, prediction, names[0], False, columns[0], labels)
+    for name, baseline in zip(names[1:], columns[1:], strict=True):
+        baseline_rows = score(cutoff, prediction, name, True, baseline, labels)
+        gain = delong_auc_difference(columns[0], baseline, labels)
+        if gain is not None:
+            overall = baseline_rows[0]
+            overall.auc_gain_of_model, overall.auc_gain_ci_low, overall.auc_gain_ci_high = gain
+        rows += baseline_rows
     return rows
 
 
+def _score_all(
+    con: duckdb.DuckDBPyConnection, cutoff: dt.date, churn_days: float
+) -> list[QualityRow]:
+    return score_prediction(cutoff, "conversion", _conversion_cases(con, cutoff)) + (
+        score_prediction(cutoff, "churn", _churn_cases(con, cutoff, churn_days))
+    )
+
+
 def format_quality(rows: Sequence[QualityRow]) -> str:
-    lines = [f"{'prediction':<11} {'model':<29} {'cases':>7} {'rate':>7} {'AUC':>7} {'Brier':>7}"]
+    lines = [
+        f"{'prediction':<11} {'model':<29} {'cases':>7} {'rate':>7} {'AUC':>7} {'Brier':>7}"
+        "  model's AUC gain [95% CI]"
+    ]
     for row in rows:
         if row.bucket != "all":
             continue
         auc_text = f"{row.auc:.4f}" if row.auc is not None else "n/a"
         brier_text = f"{row.brier_score:.4f}" if row.brier_score is not None else "n/a"
         rate = f"{row.observed_rate:.3f}" if row.observed_rate is not None else "n/a"
+        gain = ""
+        if row.auc_gain_of_model is not None:
+            gain = (
+                f"  {row.auc_gain_of_model:+.4f}"
+                f" [{row.auc_gain_ci_low:+.4f}, {row.auc_gain_ci_high:+.4f}]"
+            )
         lines.append(
             f"{row.prediction:<11} {row.model:<29} {row.cases:>7} {rate:>7}"
-            f" {auc_text:>7} {brier_text:>7}"
+            f" {auc_text:>7} {brier_text:>7}{gain}"
         )
     return "\n".join(lines)
 

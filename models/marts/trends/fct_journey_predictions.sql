@@ -13,18 +13,31 @@
         journey that has gone quiet is more likely lost), each times b of
         the state it leads to (1 for conversion, 0 for lost). When no closed
         journey ever waited that long there: b (`markov_without_waiting`);
-      expected_days_to_conversion: the expected time to absorption given
-        absorption in conversion, w / b with w = N r,
-        r[i] = sum over steps i -> j of P[i][j] x d[i][j] x b[j] (b = 1 for
-        conversion), d[i][j] the mean days a step i -> j took
-        (mean_days_in_step): a step's time unit is the observed mean days of
-        that very transition. Counted from state_entered_at.
+      expected_days_to_conversion: the expected days from as_of to the
+        conversion, given that the journey converts, conditioned on the
+        time already waited the way the probability is (DECISIONLOG D172):
+        over the same next steps j (transition_probability_after_waiting
+        P'[j]) and their conversion probabilities b[j],
+          sum_j P'[j] b[j] (max(m[j] - waited, 0) + D[j]) / sum_j P'[j] b[j],
+        m[j] the mean days those steps took from entering the state
+        (mean_days_in_step_after_waiting), waited the exact days from
+        state_entered_at to as_of, so max(m[j] - waited, 0) is what is left
+        of the current step; D[j] = w[j] / b[j] the chain's expected days to
+        conversion from entering j (0 for conversion), w = N r,
+        r[i] = sum over steps i -> j of P[i][j] x d[i][j] x b[j], d[i][j]
+        the mean days a step i -> j took (mean_days_in_step). The
+        denominator is conversion_probability. With no closed journey ever
+        waiting that long (`markov_without_waiting`) the chain knows nothing
+        of the wait: probability b and days D of the state, as for a
+        journey entering it at as_of.
     A journey that has converted already: probability 1, 0 days. A journey
     whose state was never seen in a closed journey falls back to the naive
     rate of its stage (prediction_method `stage_rate`, no days).
     stage_conversion_rate, the naive baseline the backtest compares with:
     the share of closed journeys with a pre-conversion visit at the same
-    stage that converted.
+    stage that converted. recency_conversion_rate, the other one: the rate
+    of int_journey_recency_rates at the whole days the journey has been
+    silent (since its latest event) at as_of; null once converted.
 -#}
 with
 
@@ -62,6 +75,12 @@ waiting as (
 evaluation as (
 
     select * from {{ ref('int_evaluation_instant') }}
+
+),
+
+recency_rates as (
+
+    select * from {{ ref('int_journey_recency_rates') }}
 
 ),
 
@@ -167,6 +186,8 @@ current_visits as (
 
     select
         visits.*,
+        {{ journeys_seconds_between('visits.entered_at', 'evaluation.as_of_at') }} / 86400.0
+            as waited_days_exact,
         cast(floor(
             {{ journeys_seconds_between('visits.entered_at', 'evaluation.as_of_at') }} / 86400
         ) as {{ dbt.type_int() }}) as waited_days
@@ -177,19 +198,25 @@ current_visits as (
 ),
 
 -- the next-step distribution of a journey still in its state after the
--- days it has waited, times b of the next state
-waited_probabilities as (
+-- days it has waited, times b of the next state; and, weighted the same,
+-- the days left: of the current step, then from the next state on
+waited_steps as (
 
     select
         current_visits.journey_id,
-        sum(
-            waiting.transition_probability_after_waiting
-            * case
-                when waiting.to_state_index = -1 then 1
-                when waiting.to_state_index = -2 then 0
-                else coalesce(absorption.conversion_probability, 0)
-            end
-        ) as conversion_probability
+        waiting.transition_probability_after_waiting
+        * case
+            when waiting.to_state_index = -1 then 1
+            when waiting.to_state_index = -2 then 0
+            else coalesce(next_chain.conversion_probability, 0)
+        end as converting_weight,
+        greatest(
+            waiting.mean_days_in_step_after_waiting - current_visits.waited_days_exact, 0
+        )
+        + case
+            when waiting.to_state_index < 0 then 0
+            else coalesce(next_chain.expected_days_to_conversion, 0)
+        end as days_to_conversion_after_step
     from current_visits
     inner join chain
         on
@@ -199,9 +226,20 @@ waited_probabilities as (
         on
             chain.state_index = waiting.from_state_index
             and current_visits.waited_days = waiting.waited_days
-    left join absorption
-        on waiting.to_state_index = absorption.state_index
-    group by current_visits.journey_id
+    left join chain as next_chain
+        on waiting.to_state_index = next_chain.state_index
+
+),
+
+waited_probabilities as (
+
+    select
+        journey_id,
+        sum(converting_weight) as conversion_probability,
+        sum(converting_weight * days_to_conversion_after_step)
+        / nullif(sum(converting_weight), 0) as expected_days_to_conversion
+    from waited_steps
+    group by journey_id
 
 ),
 
@@ -217,6 +255,9 @@ predicted as (
         journeys.ended_at as last_event_at,
         journeys.is_converted,
         stage_rates.stage_conversion_rate,
+        case
+            when not journeys.is_converted then recency_rates.conversion_rate
+        end as recency_conversion_rate,
         current_visits.waited_days,
         chain.conversion_probability as chain_conversion_probability,
         case
@@ -229,6 +270,8 @@ predicted as (
         end as conversion_probability,
         case
             when journeys.is_converted then 0.0
+            when waited_probabilities.journey_id is not null
+                then waited_probabilities.expected_days_to_conversion
             else chain.expected_days_to_conversion
         end as expected_days_to_conversion,
         case
@@ -249,6 +292,14 @@ predicted as (
         on current_visits.visit_stage = stage_rates.visit_stage
     left join waited_probabilities
         on journeys.journey_id = waited_probabilities.journey_id
+    cross join evaluation
+    left join recency_rates
+        on
+            recency_rates.silent_days
+            = cast(floor(
+                {{ journeys_seconds_between('journeys.ended_at', 'evaluation.as_of_at') }}
+                / 86400
+            ) as {{ dbt.type_int() }})
 
 ),
 
@@ -275,6 +326,8 @@ final as (
             as expected_days_to_conversion,
         cast(predicted.stage_conversion_rate as {{ journeys_type_double() }})
             as stage_conversion_rate,
+        cast(predicted.recency_conversion_rate as {{ journeys_type_double() }})
+            as recency_conversion_rate,
 
         -- booleans
         predicted.is_converted,

@@ -1,12 +1,15 @@
 {#-
     The periods whose value moved away from its trailing baseline by a
     statistically significant amount (int_trend_series_tested: two-sided
-    two-proportion z-test, p_value < trend_alert_p_value, both samples at
-    least trend_min_sample_size), for stage progression rates and churn by
-    segment, CSAT and conversion by channel. One row per alert, with its
-    direction, its size (percentage points and relative to the baseline),
-    whether it is bad news, and a one-line description.
+    two-proportion z-test, adjusted_p_value < trend_alert_p_value, both
+    samples at least trend_min_sample_size and trend_min_expected_count),
+    for stage progression rates and churn by segment, CSAT and conversion
+    by channel. One row per alert, with its direction, its size (percentage
+    points and relative to the baseline), whether it is bad news, and a
+    one-line description (with the adjusted p-value when
+    trend_multiple_testing corrects it).
 -#}
+{%- set correction = journeys_trend_multiple_testing() -%}
 with
 
 tested as (
@@ -36,6 +39,17 @@ described as (
             when p_value < 0.0001 then 'p < 0.0001'
             else 'p = ' || {{ journeys_format_decimal('p_value', 4) }}
         end as p_value_text,
+        {%- if correction != 'none' %}
+            case
+                when adjusted_p_value < 0.0001 then ', adjusted p < 0.0001'
+                else
+                    ', adjusted p = '
+                    || {{ journeys_format_decimal('adjusted_p_value', 4) }}
+            end
+            || ' ({{ correction | replace("_", "-") }})' as adjusted_p_value_text,
+        {%- else %}
+            '' as adjusted_p_value_text,
+        {%- endif %}
         {{ journeys_format_decimal('100 * rate', 1) }} as rate_text,
         {{ journeys_format_decimal('100 * baseline_rate', 1) }} as baseline_rate_text,
         {{ journeys_format_decimal('100 * abs(rate_change)', 1) }} as rate_change_text,
@@ -69,7 +83,7 @@ final as (
         || '% over the previous ' || baseline_periods_text || ' ' || grain_text || '(s) ('
         || case when direction = 'up' then '+' else '-' end || rate_change_text
         || ' pts, n = ' || trials_text || ', z = ' || z_score_text || ', '
-        || p_value_text || ')' as description,
+        || p_value_text || adjusted_p_value_text || ')' as description,
 
         -- measures
         successes,
@@ -83,6 +97,7 @@ final as (
         rate_change / nullif(baseline_rate, 0) as relative_change,
         z_score,
         p_value,
+        adjusted_p_value,
 
         -- booleans
         is_adverse
