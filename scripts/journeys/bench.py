@@ -47,6 +47,10 @@ class BenchResult:
     memory_limit: str
     floor_cpu_seconds: float = 0.0
     selector: str | None = None
+    # an incremental run with no new data: what one dbt invocation of the
+    # selection costs before any event is processed (start-up, parsing,
+    # each model's round trips and change detection)
+    no_op: StepResult | None = None
 
     @property
     def full_over_floor(self) -> float:
@@ -63,6 +67,10 @@ class BenchResult:
     @property
     def incremental_over_full_cpu(self) -> float:
         return self.incremental.cpu_seconds / self.full.cpu_seconds
+
+    @property
+    def no_op_over_full(self) -> float | None:
+        return self.no_op.seconds / self.full.seconds if self.no_op else None
 
     @property
     def events_per_second(self) -> float:
@@ -214,6 +222,7 @@ def run_bench(
     full = _dbt_step(invocation, ["run", "--full-refresh", *selection])
     new_events = append_new_events(events_dir)
     incremental = _dbt_step(invocation, ["run", *selection])
+    no_op = _dbt_step(invocation, ["run", *selection])
     floor, floor_cpu = floor_seconds(
         str(events_dir / "*.parquet"), workdir / "floor.duckdb", memory_limit
     )
@@ -227,6 +236,7 @@ def run_bench(
         floor_cpu_seconds=floor_cpu,
         memory_limit=memory_limit,
         selector=selector,
+        no_op=no_op,
     )
 
 
@@ -240,6 +250,11 @@ def format_bench(result: BenchResult) -> str:
         f"peak memory {result.full.peak_rss_mb:,.0f} MB",
         f"  incremental (+1%)      {result.incremental.seconds:8.2f} s   "
         f"peak memory {result.incremental.peak_rss_mb:,.0f} MB",
+        f"  no-op incremental      {result.no_op.seconds:8.2f} s   "
+        f"(no new data: dbt's fixed cost of this selection, "
+        f"{result.no_op_over_full:.2f} of the full build)"
+        if result.no_op
+        else "  no-op incremental      not measured",
         f"  floor (bare DuckDB sessionization) {result.floor_seconds:6.2f} s",
         f"  full / floor           {result.full_over_floor:8.2f} x   (target <= 3)",
         f"  incremental / full     {result.incremental_over_full:8.2f}     (target <= 0.10)",
@@ -264,6 +279,7 @@ def bench_json(result: BenchResult) -> str:
         incremental_over_full=result.incremental_over_full,
         full_over_floor_cpu=result.full_over_floor_cpu,
         incremental_over_full_cpu=result.incremental_over_full_cpu,
+        no_op_over_full=result.no_op_over_full,
         events_per_second=result.events_per_second,
     )
     return json.dumps(payload, indent=2)
