@@ -172,3 +172,11 @@ def journeys_normal_cdf(x):
 
 def journeys_format_decimal(value, decimals):
     return f"cast({value} as varchar)"
+
+
+def journeys_micros_between(start, end):
+    return f"(epoch_us({end}) - epoch_us({start}))"
+
+
+def journeys_whole_number_var(name, default, minimum=1, maximum=None):
+    return default
