@@ -180,3 +180,9 @@ def journeys_micros_between(start, end):
 
 def journeys_whole_number_var(name, default, minimum=1, maximum=None):
     return default
+
+
+def journeys_escape_rollup_label(expression):
+    return (
+        f"case when {expression} = 'all' then {expression} || ' (data)' else {expression} end"
+    )
