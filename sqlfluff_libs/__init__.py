@@ -183,6 +183,4 @@ def journeys_whole_number_var(name, default, minimum=1, maximum=None):
 
 
 def journeys_escape_rollup_label(expression):
-    return (
-        f"case when {expression} = 'all' then {expression} || ' (data)' else {expression} end"
-    )
+    return f"case when {expression} = 'all' then {expression} || ' (data)' else {expression} end"
