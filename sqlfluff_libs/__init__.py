@@ -184,3 +184,7 @@ def journeys_whole_number_var(name, default, minimum=1, maximum=None):
 
 def journeys_escape_rollup_label(expression):
     return f"case when {expression} = 'all' then {expression} || ' (data)' else {expression} end"
+
+
+def journeys_trim(text):
+    return f"trim({text}, ' ')"
