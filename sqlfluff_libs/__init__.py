@@ -188,3 +188,14 @@ def journeys_escape_rollup_label(expression):
 
 def journeys_trim(text):
     return f"trim({text}, ' ')"
+
+
+def journeys_spark_fold_run_entries(relation, window_micros, max_entries):
+    return (
+        "select customer_key, run_number, node_number, 1 as is_entry,"
+        f" true as is_entry_chain_complete from {relation}"
+    )
+
+
+def journeys_funnel_entries_by_fold():
+    return False

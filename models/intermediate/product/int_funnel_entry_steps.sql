@@ -168,167 +168,181 @@ long_runs as (
 
 ),
 
--- two rows per instant: the instant itself (kind 0) and a probe at the end
--- of its window (kind 1), in one read of long_runs
-row_kinds as (
+{%- if journeys_funnel_entries_by_fold() %}
 
-    select 0 as kind
-    union all
-    select 1 as kind
+    -- Spark: the same entries by one fold per run (its planner grows
+    -- exponentially with the doubling's depth: D191)
+    long_run_entries as (
 
-),
+        {{ journeys_spark_fold_run_entries('long_runs', window_micros, 2 ** doublings) }}
 
-probes as (
+    ),
 
-    select
-        long_runs.customer_key,
-        long_runs.run_number,
-        long_runs.node_number,
-        long_runs.run_nodes,
-        row_kinds.kind,
-        long_runs.micros_from_run_start
-        + row_kinds.kind * {{ window_micros }} as probe_micros
-    from long_runs
-    cross join row_kinds
+{%- else %}
 
-),
+    -- two rows per instant: the instant itself (kind 0) and a probe at the end
+    -- of its window (kind 1), in one read of long_runs
+    row_kinds as (
 
--- next(n) = 1 + the instants at most the window after instant n (instants
--- sort before probes at the same microsecond: exactly the window is in);
--- run_nodes + 1 when the run ends first
-jumps_0 as (
+        select 0 as kind
+        union all
+        select 1 as kind
 
-    select
-        customer_key,
-        run_number,
-        node_number,
-        run_nodes,
-        1 + instants_up_to_probe as jump_0
-    from (
+    ),
+
+    probes as (
+
         select
-            *,
-            sum(1 - kind) over (
-                partition by customer_key, run_number
-                order by probe_micros, kind
-                rows between unbounded preceding and current row
-            ) as instants_up_to_probe
-        from probes
-    ) as counted
-    where kind = 1
+            long_runs.customer_key,
+            long_runs.run_number,
+            long_runs.node_number,
+            long_runs.run_nodes,
+            row_kinds.kind,
+            long_runs.micros_from_run_start
+            + row_kinds.kind * {{ window_micros }} as probe_micros
+        from long_runs
+        cross join row_kinds
 
-),
-{%- for level in range(doublings - 1) %}
+    ),
 
-    -- jump_{{ level + 1 }}(n) = jump_{{ level }}(jump_{{ level }}(n)): each node (kind 0) and a
-    -- lookup at its jump (kind 1), sorted by position; jump_{{ level }} is
-    -- non-decreasing, so the running max of the nodes' jumps up to the
-    -- lookup's position is the jump of exactly that position
-    jumps_{{ level + 1 }} as (
+    -- next(n) = 1 + the instants at most the window after instant n (instants
+    -- sort before probes at the same microsecond: exactly the window is in);
+    -- run_nodes + 1 when the run ends first
+    jumps_0 as (
 
         select
             customer_key,
             run_number,
             node_number,
             run_nodes,
-            {%- for previous in range(level + 1) %}
-                jump_{{ previous }},
-            {%- endfor %}
-            looked_up as jump_{{ level + 1 }}
+            1 + instants_up_to_probe as jump_0
         from (
             select
                 *,
-                max(case when kind = 0 then jump_{{ level }} end) over (
+                sum(1 - kind) over (
                     partition by customer_key, run_number
-                    order by lookup_position, kind
+                    order by probe_micros, kind
                     rows between unbounded preceding and current row
-                ) as looked_up
-            from (
-                select
-                    jumps.*,
-                    row_kinds.kind,
-                    case
-                        when row_kinds.kind = 0 then jumps.node_number
-                        else jumps.jump_{{ level }}
-                    end as lookup_position
-                from jumps_{{ level }} as jumps
-                cross join row_kinds
-            ) as lookups
-        ) as composed
+                ) as instants_up_to_probe
+            from probes
+        ) as counted
         where kind = 1
 
     ),
-{%- endfor %}
+    {%- for level in range(doublings - 1) %}
 
--- the chain from the run's first instant: start with it, then at each
--- level (largest jump first) add the jump of every marked node; after all
--- levels the marked nodes are next^m(1) for every m < 2^doublings
-marked_{{ doublings }} as (
+    -- jump_{{ level + 1 }}(n) = jump_{{ level }}(jump_{{ level }}(n)): each node (kind 0) and a
+    -- lookup at its jump (kind 1), sorted by position; jump_{{ level }} is
+    -- non-decreasing, so the running max of the nodes' jumps up to the
+    -- lookup's position is the jump of exactly that position
+        jumps_{{ level + 1 }} as (
 
-    select
-        customer_key,
-        run_number,
-        node_number,
-        run_nodes,
-        {%- for level in range(doublings) %}
-            jump_{{ level }},
-        {%- endfor %}
-        case when node_number = 1 then 1 else 0 end as is_entry
-    from jumps_{{ doublings - 1 }}
+            select
+                customer_key,
+                run_number,
+                node_number,
+                run_nodes,
+                {%- for previous in range(level + 1) %}
+                    jump_{{ previous }},
+                {%- endfor %}
+                looked_up as jump_{{ level + 1 }}
+            from (
+                select
+                    *,
+                    max(case when kind = 0 then jump_{{ level }} end) over (
+                        partition by customer_key, run_number
+                        order by lookup_position, kind
+                        rows between unbounded preceding and current row
+                    ) as looked_up
+                from (
+                    select
+                        jumps.*,
+                        row_kinds.kind,
+                        case
+                            when row_kinds.kind = 0 then jumps.node_number
+                            else jumps.jump_{{ level }}
+                        end as lookup_position
+                    from jumps_{{ level }} as jumps
+                    cross join row_kinds
+                ) as lookups
+            ) as composed
+            where kind = 1
 
-),
-{%- for level in range(doublings - 1, -1, -1) %}
+        ),
+    {%- endfor %}
 
-    marked_{{ level }} as (
+    -- the chain from the run's first instant: start with it, then at each
+    -- level (largest jump first) add the jump of every marked node; after all
+    -- levels the marked nodes are next^m(1) for every m < 2^doublings
+    marked_{{ doublings }} as (
 
         select
             customer_key,
             run_number,
             node_number,
-            max(run_nodes) as run_nodes,
-            {#- the lower levels' jumps, and jump_0 always (the check below) #}
-            {%- for kept in range([level, 1] | max) %}
-                max(case when kind = 0 then jump_{{ kept }} end) as jump_{{ kept }},
+            run_nodes,
+            {%- for level in range(doublings) %}
+                jump_{{ level }},
             {%- endfor %}
-            max(is_entry) as is_entry
-        from (
-            select
-                marked.customer_key,
-                marked.run_number,
-                marked.run_nodes,
-                row_kinds.kind,
-                {%- for kept in range([level, 1] | max) %}
-                    marked.jump_{{ kept }},
-                {%- endfor %}
-                case
-                    when row_kinds.kind = 0 then marked.node_number
-                    else marked.jump_{{ level }}
-                end as node_number,
-                case when row_kinds.kind = 0 then marked.is_entry else 1 end as is_entry
-            from marked_{{ level + 1 }} as marked
-            cross join row_kinds
-            where row_kinds.kind = 0 or marked.is_entry = 1
-        ) as spread
-        group by customer_key, run_number, node_number
-        -- a jump past the run's last node marks nothing
-        having max(case when kind = 0 then 1 else 0 end) = 1
+            case when node_number = 1 then 1 else 0 end as is_entry
+        from jumps_{{ doublings - 1 }}
 
     ),
-{%- endfor %}
+    {%- for level in range(doublings - 1, -1, -1) %}
 
--- complete when the last entry found has no next instant in its run
-long_run_entries as (
+        marked_{{ level }} as (
 
-    select
-        customer_key,
-        run_number,
-        node_number,
-        is_entry,
-        max(case when is_entry = 1 then jump_0 end) over (
-            partition by customer_key, run_number
-        ) > run_nodes as is_entry_chain_complete
-    from marked_0
+            select
+                customer_key,
+                run_number,
+                node_number,
+                max(run_nodes) as run_nodes,
+                {#- the lower levels' jumps, and jump_0 always (the check below) #}
+                {%- for kept in range([level, 1] | max) %}
+                    max(case when kind = 0 then jump_{{ kept }} end) as jump_{{ kept }},
+                {%- endfor %}
+                max(is_entry) as is_entry
+            from (
+                select
+                    marked.customer_key,
+                    marked.run_number,
+                    marked.run_nodes,
+                    row_kinds.kind,
+                    {%- for kept in range([level, 1] | max) %}
+                        marked.jump_{{ kept }},
+                    {%- endfor %}
+                    case
+                        when row_kinds.kind = 0 then marked.node_number
+                        else marked.jump_{{ level }}
+                    end as node_number,
+                    case when row_kinds.kind = 0 then marked.is_entry else 1 end as is_entry
+                from marked_{{ level + 1 }} as marked
+                cross join row_kinds
+                where row_kinds.kind = 0 or marked.is_entry = 1
+            ) as spread
+            group by customer_key, run_number, node_number
+            -- a jump past the run's last node marks nothing
+            having max(case when kind = 0 then 1 else 0 end) = 1
 
-),
+        ),
+    {%- endfor %}
+
+    -- complete when the last entry found has no next instant in its run
+    long_run_entries as (
+
+        select
+            customer_key,
+            run_number,
+            node_number,
+            is_entry,
+            max(case when is_entry = 1 then jump_0 end) over (
+                partition by customer_key, run_number
+            ) > run_nodes as is_entry_chain_complete
+        from marked_0
+
+    ),
+
+{%- endif %}
 
 entries as (
 
