@@ -4,7 +4,9 @@
 -- intent and conversion) per journey pattern (dim_customers.journey_pattern,
 -- the customer's pattern today), month by month. Every journey belongs to
 -- one customer and so to one pattern: summed over patterns, each channel's
--- figures equal rpt_channel_funnel's (tests/pytest/test_analyses_and_cli.py).
+-- figures equal rpt_channel_funnel's, and each row equals the mart
+-- rpt_channel_funnel_by_pattern's (tests/pytest/test_analyses_and_cli.py):
+-- this is the long way round, kept as an independent check of that mart.
 with
 
 journeys as (

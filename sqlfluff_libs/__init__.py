@@ -184,3 +184,30 @@ def journeys_normal_cdf(x):
 
 def journeys_format_decimal(value, decimals):
     return f"cast({value} as varchar)"
+
+
+def journeys_micros_between(start, end):
+    return f"(epoch_us({end}) - epoch_us({start}))"
+
+
+def journeys_whole_number_var(name, default, minimum=1, maximum=None):
+    return default
+
+
+def journeys_escape_rollup_label(expression):
+    return f"case when {expression} = 'all' then {expression} || ' (data)' else {expression} end"
+
+
+def journeys_trim(text):
+    return f"trim({text}, ' ')"
+
+
+def journeys_spark_fold_run_entries(relation, window_micros, max_entries):
+    return (
+        "select customer_key, run_number, node_number, 1 as is_entry,"
+        f" true as is_entry_chain_complete from {relation}"
+    )
+
+
+def journeys_funnel_entries_by_fold():
+    return False

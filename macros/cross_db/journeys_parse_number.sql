@@ -9,14 +9,15 @@
 {% endmacro %}
 
 {#- DuckDB: its cast, gated by the grammar below (ungated it also skips
-    tabs and newlines around the number, which the other engines reject). -#}
+    tabs and newlines around the number, which the other engines reject).
+    Trimmed of spaces only, as the other engines trim (D196). -#}
 {% macro duckdb__journeys_parse_number(text_expression) %}
     case
         when not regexp_matches(
-                trim({{ text_expression }}), {{ journeys_sql_string(journeys_number_pattern()) }})
+                trim({{ text_expression }}, ' '), {{ journeys_sql_string(journeys_number_pattern()) }})
             then null
-        when isfinite(try_cast(trim({{ text_expression }}) as double))
-            then try_cast(trim({{ text_expression }}) as double)
+        when isfinite(try_cast(trim({{ text_expression }}, ' ') as double))
+            then try_cast(trim({{ text_expression }}, ' ') as double)
     end
 {% endmacro %}
 

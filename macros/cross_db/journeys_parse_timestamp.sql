@@ -16,20 +16,22 @@
     (below). Ungated, DuckDB's cast also skips tabs and newlines, accepts
     years of other than four digits (99999) and year 0000 (as 1 BC) and silently
     ignores an offset with seconds (+01:00:00), so the engines disagreed on
-    hostile text (found by the fuzz suite, DECISIONLOG D82). -#}
+    hostile text (found by the fuzz suite, DECISIONLOG D82). Trimmed of
+    spaces only, as the other engines trim (DuckDB's trim() alone also
+    strips no-break and other Unicode spaces: D196). -#}
 {% macro duckdb__journeys_parse_timestamp(text_expression) %}
     case
         when not regexp_matches(
-                trim({{ text_expression }}), {{ journeys_sql_string(journeys_timestamp_pattern()) }})
+                trim({{ text_expression }}, ' '), {{ journeys_sql_string(journeys_timestamp_pattern()) }})
             then null
         -- year 0 (DuckDB: 1 BC) is outside the calendar, as elsewhere
-        when trim({{ text_expression }}) like '0000-%' then null
-        when regexp_matches(trim({{ text_expression }}), '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$')
+        when trim({{ text_expression }}, ' ') like '0000-%' then null
+        when regexp_matches(trim({{ text_expression }}, ' '), '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$')
             then cast(
-                timezone('UTC', try_cast(trim({{ text_expression }}) as timestamptz))
+                timezone('UTC', try_cast(trim({{ text_expression }}, ' ') as timestamptz))
                 as timestamp
             )
-        else try_cast(trim({{ text_expression }}) as timestamp)
+        else try_cast(trim({{ text_expression }}, ' ') as timestamp)
     end
 {% endmacro %}
 

@@ -18,8 +18,8 @@
         {%- set field = journeys_json_text_field(raw_values, column) | trim -%}
         {%- if column in journeys_identifier_columns() -%}
             {%- do expressions.update({column:
-                "case when nullif(trim(" ~ field ~ "), '') is null then " ~ field
-                ~ " else " ~ journeys_pseudonymize('trim(' ~ field ~ ')') ~ " end"}) -%}
+                "case when nullif(" ~ journeys_trim(field) ~ ", '') is null then " ~ field
+                ~ " else " ~ journeys_pseudonymize(journeys_trim(field)) ~ " end"}) -%}
         {%- else -%}
             {%- do expressions.update({column: field}) -%}
         {%- endif -%}

@@ -20,6 +20,14 @@
     {%- endfor -%}
     {%- do journeys_positive_number_var('future_tolerance_days', 1, allow_zero=true) -%}
     {%- do journeys_trend_multiple_testing() -%}
+    {#- counts (of rows, periods, bins, contacts, doublings): whole numbers >= 1 -#}
+    {%- for name, default in [
+            ('paths_top_n', 20), ('support_contact_threshold', 2),
+            ('churn_risk_recency_bins', 9), ('trend_baseline_periods', 4),
+            ('trend_min_sample_size', 30)] -%}
+        {%- do journeys_whole_number_var(name, default) -%}
+    {%- endfor -%}
+    {%- do journeys_whole_number_var('funnel_entry_chain_doublings', 16, 1, 40) -%}
     {%- do journeys_as_of_literal() -%}
     {%- do journeys_quality_gate_levels() -%}
     {%- do journeys_read_only_roles() -%}

@@ -16,7 +16,8 @@ final as (
 
         -- strings
         campaign_name,
-        channel,
+        -- a channel spelled like the reports' rollup row `all` is renamed
+        {{ journeys_escape_rollup_label('channel') }} as channel,
 
         -- timestamps
         started_at,

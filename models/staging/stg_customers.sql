@@ -15,7 +15,8 @@ final as (
         {{ journeys_pseudonymize('customer_id') }} as customer_id,
 
         -- strings
-        segment,
+        -- a segment spelled like the reports' rollup row `all` is renamed
+        {{ journeys_escape_rollup_label('segment') }} as segment,
         region,
 
         -- timestamps

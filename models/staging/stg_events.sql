@@ -78,7 +78,8 @@ categorised as (
         {{ journeys_pseudonymize('base_events.anonymous_id') }} as anonymous_id,
         base_events.campaign_id,
         base_events.event_type,
-        base_events.channel,
+        -- a channel spelled like the reports' rollup row `all` is renamed (D190)
+        {{ journeys_escape_rollup_label('base_events.channel') }} as channel,
         base_events.revenue,
         base_events.occurred_at,
         nullif(trim(event_type_mapping.stage), '') as mapped_stage,

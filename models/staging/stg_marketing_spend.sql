@@ -16,7 +16,8 @@ final as (
         campaign_id,
 
         -- strings
-        channel,
+        -- a channel spelled like the reports' rollup row `all` is renamed
+        {{ journeys_escape_rollup_label('channel') }} as channel,
 
         -- numerics
         amount,

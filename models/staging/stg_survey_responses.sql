@@ -17,7 +17,8 @@ final as (
 
         -- strings
         survey_type,
-        channel,
+        -- a channel spelled like the reports' rollup row `all` is renamed
+        {{ journeys_escape_rollup_label('channel') }} as channel,
 
         -- numerics
         score,

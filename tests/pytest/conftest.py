@@ -73,6 +73,8 @@ MART_ORDER = {
     "rpt_lifecycle": "period_grain, period_start",
     "rpt_stickiness": "period_grain, period_start, active_days",
     "rpt_stage_progression_by_pattern": ("period_grain, period_start, journey_pattern, from_stage"),
+    "rpt_channel_funnel_by_pattern": "period_grain, period_start, journey_pattern, channel",
+    "rpt_paths_by_pattern": "journey_pattern, path_type, path_rank",
     "rpt_trend_alerts": "metric, metric_detail, breakdown_value, period_grain, period_start",
     "fct_journey_predictions": "journey_id",
 }

@@ -74,6 +74,18 @@ def lowered(value: str | None) -> str | None:
     return None if value is None else value.lower()
 
 
+# D190: a value spelled like the reports' rollup label (`all`, then any
+# number of ` (data)`) gets one more ` (data)`; nothing else changes.
+ROLLUP_LABEL = re.compile(r"all( [(]data[)])*")
+
+
+def rollup_safe(value: str) -> str:
+    """D190: `all` -> `all (data)`, `all (data)` -> `all (data) (data)`, ...
+    (staging renames segments, channels and pattern names so that the
+    reports' `all` rows stay the rollup)."""
+    return value + " (data)" if ROLLUP_LABEL.fullmatch(value) else value
+
+
 def parse_timestamp(value: str | None) -> dt.datetime | None:
     """D12 / D30: ISO-8601 with an optional offset, to naive UTC; None when
     missing or unparseable."""
@@ -217,7 +229,11 @@ def classify_events(rows: Iterable[tuple], now: dt.datetime) -> Classified:
             _nulls_last(parsed[7]),
         )
 
-    return classify(list(rows), check, key=lambda parsed: parsed[0], order=order)
+    # Duplicates are resolved on the channel as received (base_events); the
+    # rollup label is renamed after that, in staging (D190).
+    result = classify(list(rows), check, key=lambda parsed: parsed[0], order=order)
+    result.clean = [(*row[:5], rollup_safe(row[5]), *row[6:]) for row in result.clean]
+    return result
 
 
 def classify_customers(rows: Iterable[tuple]) -> Classified:
@@ -240,7 +256,9 @@ def classify_customers(rows: Iterable[tuple]) -> Classified:
     def order(parsed: tuple) -> tuple:
         return (_nulls_last(parsed[1]), parsed[2], _nulls_last(parsed[3]))
 
-    return classify(list(rows), check, key=lambda parsed: parsed[0], order=order)
+    result = classify(list(rows), check, key=lambda parsed: parsed[0], order=order)
+    result.clean = [(row[0], row[1], rollup_safe(row[2]), row[3]) for row in result.clean]
+    return result
 
 
 def classify_survey_responses(rows: Iterable[tuple]) -> Classified:
@@ -273,4 +291,6 @@ def classify_survey_responses(rows: Iterable[tuple]) -> Classified:
     def order(parsed: tuple) -> tuple:
         return (parsed[2], parsed[3], parsed[5], parsed[1], parsed[4])
 
-    return classify(list(rows), check, key=lambda parsed: parsed[0], order=order)
+    result = classify(list(rows), check, key=lambda parsed: parsed[0], order=order)
+    result.clean = [(*row[:5], rollup_safe(row[5])) for row in result.clean]
+    return result

@@ -75,6 +75,17 @@ def failed_build(tmp_path: Path, vars: dict, env: dict | None = None) -> str:
         ("max_rejected_reason_share_warn", "-0.1", "var max_rejected_reason_share_warn must be"),
         ("read_only_roles", "bi_reader", "var read_only_roles must be a list of role names"),
         ("read_only_roles", ["bi; drop table x"], "var read_only_roles: 'bi; drop table x'"),
+        # counts: whole numbers >= 1 (2.5 paths or 0 periods mean nothing)
+        ("paths_top_n", 0, "var paths_top_n must be a whole number >= 1"),
+        ("paths_top_n", 2.5, "var paths_top_n must be a whole number >= 1"),
+        ("paths_top_n", "ten", "var paths_top_n must be a whole number >= 1"),
+        ("trend_baseline_periods", 2.5, "var trend_baseline_periods must be a whole number >= 1"),
+        ("support_contact_threshold", 1.5, "var support_contact_threshold must be a whole number"),
+        (
+            "funnel_entry_chain_doublings",
+            41,
+            "var funnel_entry_chain_doublings must be a whole number >= 1 and <= 40",
+        ),
     ],
 )
 def test_bad_var_is_named_before_any_model_runs(tmp_path, name, value, message):
@@ -114,6 +125,35 @@ def test_optional_input_missing_a_required_column(tmp_path):
     output = failed_build(tmp_path, {"raw_data_dir": str(raw)})
     assert "input survey_responses (csv files in" in output
     assert "lacks required column(s) responded_at, survey_type" in output
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "missing"),
+    [
+        # no occurred_at: a required column
+        (
+            "event_id,customer_id,anonymous_id,event_type,channel,campaign_id,revenue",
+            "e1,c1,,page_view,web,,",
+            "lacks required column(s) occurred_at; it has: event_id, customer_id,",
+        ),
+        # neither identity column: one of the two is required
+        (
+            "event_id,occurred_at,event_type,channel",
+            "e1,2024-01-01T10:00:00,page_view,web",
+            "lacks required column(s) customer_id or anonymous_id; it has: event_id,",
+        ),
+    ],
+)
+def test_events_missing_a_required_column(tmp_path, header, row, missing):
+    """The one required input: a file without a column the contract needs
+    stops the build before any model, naming the input, the file kind and
+    the column, and listing what the file has."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "events.csv").write_text(f"{header}\n{row}\n")
+    output = failed_build(tmp_path, {"raw_data_dir": str(raw)})
+    assert f"journeys: input events (csv files in {raw})" in output
+    assert missing in output
 
 
 def _events_parquet(path: Path, **overrides: pa.Array) -> None:

@@ -24,7 +24,6 @@ random seed. A summary of what ran is printed at the end.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import os
@@ -107,40 +106,99 @@ hostile_text = st.lists(
     min_size=1,
     max_size=4,
 ).map("".join)
-long_text = st.integers(min_value=2_000, max_value=20_000).map(lambda n: "x" * n)
+# Very long values: plain, and long runs of quotes, commas, newlines and
+# multi-byte characters (a CSV reader's buffers and a column's width).
+long_text = st.one_of(
+    st.integers(min_value=2_000, max_value=20_000).map(lambda n: "x" * n),
+    st.tuples(st.sampled_from(['é,"\n', "😀;'", "a\r\nb", "\\ --"]), st.integers(500, 4_000)).map(
+        lambda pair: pair[0] * pair[1]
+    ),
+)
+# Numbers no column expects: beyond a double, below its precision, more
+# digits than any decimal type holds, the extremes of bigint and double.
+ABSURD_NUMBERS = [
+    "1e308",
+    "-1e308",
+    "1e309",
+    "1.7976931348623157e308",
+    "4.9e-324",
+    "1e-400",
+    "123456789012345678901234567890",
+    "9" * 400,
+    "0." + "0" * 400 + "1",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "18446744073709551616",
+    "1" + "0" * 38 + ".5",
+]
+absurd_numbers = st.sampled_from(ABSURD_NUMBERS)
 blank = st.sampled_from([None, "", " ", "   "])
+# Spelled like the reports' rollup row (D190): renamed, never lost or merged.
+ROLLUP_LABELS = ["all", " ALL ", "All", "all (data)", "all (data) (data)", "all (data)x"]
 
 
-def cell(*bad: st.SearchStrategy) -> st.SearchStrategy:
-    """A corrupt value for a column: blank, hostile text or the column's own
-    kind of bad (or colliding) value."""
-    return st.one_of(blank, hostile_text, *bad)
+def tagged(kind: str, values: st.SearchStrategy) -> st.SearchStrategy:
+    """Values of one corruption kind, as (kind, value), so that every run
+    can report which kinds it covered."""
+    return values.map(lambda value, k=kind: (k, value))
+
+
+GENERIC_KINDS = ("blank", "hostile text", "long string", "absurd number")
+# input -> column -> every corruption kind its cells can get (filled by
+# cell(); the summary reports which of them a run covered)
+KINDS: dict[str, dict[str, list[str]]] = {}
+
+
+def cell(input_name: str, column: str, **bad: st.SearchStrategy) -> st.SearchStrategy:
+    """A corrupt value for a column, as (kind, value): a blank, hostile text,
+    a very long string, an absurd number, or the column's own kinds of bad
+    (or colliding) value (keyword: kind name)."""
+    specific = {kind.replace("_", " "): values for kind, values in bad.items()}
+    KINDS.setdefault(input_name, {})[column] = [*GENERIC_KINDS, *specific]
+    if column != COLUMNS[input_name][0]:
+        KINDS[input_name][column].append("conflicting copy")  # keys are kept
+    return st.one_of(
+        tagged("blank", blank),
+        tagged("hostile text", hostile_text),
+        tagged("long string", long_text),
+        tagged("absurd number", absurd_numbers),
+        *(tagged(kind, values) for kind, values in specific.items()),
+    )
 
 
 def rows_of(valid_row: st.SearchStrategy, corrupt: list[st.SearchStrategy], size: tuple):
     """Rows that start valid and get 0-3 corrupted columns each, plus
     conflicting copies (an earlier row with one column changed: the same key
-    with other values) and exact copies."""
+    with other values) and exact copies. Returns (rows, kinds): kinds lists
+    (column index, corruption kind) for every corrupted cell, and (None,
+    "exact copy") for every exact copy."""
 
     @st.composite
-    def build(draw: st.DrawFn) -> list[tuple]:
-        rows = []
+    def build(draw: st.DrawFn) -> tuple[list[tuple], list[tuple[int, str]]]:
+        rows, kinds = [], []
         for row in draw(st.lists(valid_row, min_size=size[0], max_size=size[1])):
             values = list(row)
             for _ in range(draw(st.sampled_from([0, 0, 0, 1, 1, 2, 3]))):
                 column = draw(st.integers(0, len(values) - 1))
-                values[column] = draw(corrupt[column])
+                kind, values[column] = draw(corrupt[column])
+                kinds.append((column, kind))
             rows.append(tuple(values))
         if rows:
             for _ in range(draw(st.integers(0, 4))):
                 values = list(draw(st.sampled_from(rows)))
                 column = draw(st.integers(1, len(values) - 1))
-                values[column] = draw(
-                    st.one_of(valid_row.map(lambda r, c=column: r[c]), corrupt[column])
+                kind, values[column] = draw(
+                    st.one_of(
+                        tagged("conflicting copy", valid_row.map(lambda r, c=column: r[c])),
+                        corrupt[column],
+                    )
                 )
+                kinds.append((column, kind))
                 rows.append(tuple(values))
-            rows += draw(st.lists(st.sampled_from(rows), max_size=4))
-        return draw(st.permutations(rows))
+            copies = draw(st.lists(st.sampled_from(rows), max_size=4))
+            kinds += [(None, "exact copy")] * len(copies)
+            rows += copies
+        return draw(st.permutations(rows)), kinds
 
     return build()
 
@@ -154,13 +212,13 @@ def ids(prefix: str, pool: int) -> st.SearchStrategy:
 
 
 @st.composite
-def timestamps(draw: st.DrawFn) -> str:
+def timestamps(draw: st.DrawFn, kinds: list[str] | None = None) -> str:
     """ISO-8601 spellings, valid and not: past and far-future instants in
     every layout the contract allows (T or space, seconds optional,
     fractions of any length, offsets Z/+hh/+hhmm/+hh:mm, unpadded fields),
     random calendar fields (month 13, 30 February, 24:00, 23:59:60, ...)
     and junk."""
-    kind = draw(st.sampled_from(["past"] * 5 + ["future", "fields", "junk"]))
+    kind = draw(st.sampled_from(kinds or ["past"] * 5 + ["future", "fields", "junk"]))
     if kind == "junk":
         return draw(
             st.sampled_from(
@@ -217,6 +275,17 @@ def timestamps(draw: st.DrawFn) -> str:
     return f"{around}{date}{separator}{clock}{offset}{around}"
 
 
+def bad_timestamps() -> dict[str, st.SearchStrategy]:
+    """timestamps() as corruptions, by kind: junk, impossible calendar
+    fields, the far future, another valid spelling."""
+    return {
+        "timestamp junk": timestamps(kinds=["junk"]),
+        "timestamp calendar fields": timestamps(kinds=["fields"]),
+        "timestamp far future": timestamps(kinds=["future"]),
+        "timestamp other spelling": timestamps(kinds=["past"]),
+    }
+
+
 numbers = st.one_of(
     st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=False).map(str),
     st.integers(0, 500).map(str),
@@ -251,7 +320,10 @@ event_types = st.sampled_from(
     ]
 )
 channels = st.sampled_from(
-    ["web", " Web ", "APP", "email", "store", "call_center", "Ünïcode", "ΩMEGA", "a,b", 'q"t']
+    [
+        *["web", " Web ", "APP", "email", "store", "call_center", "Ünïcode", "ΩMEGA", "a,b", 'q"t'],
+        *ROLLUP_LABELS,
+    ]
 )
 
 
@@ -270,15 +342,22 @@ def event_rows() -> st.SearchStrategy:
         optional(ids("cmp", 3)),
         optional(numbers),
     )
+    rollup = st.sampled_from(ROLLUP_LABELS)
     corrupt = [
-        cell(ids("e", 40)),
-        cell(timestamps(), long_text),
-        cell(ids("c", 8), long_text),
-        cell(ids("a", 8)),
-        cell(st.sampled_from(["unknown_type", "purchase'; --", "page view"])),
-        cell(channels, long_text),
-        cell(ids("cmp", 3)),
-        cell(bad_numbers, numbers),
+        cell("events", "event_id", colliding_id=ids("e", 40)),
+        cell("events", "occurred_at", **bad_timestamps()),
+        cell("events", "customer_id", colliding_id=ids("c", 8)),
+        cell("events", "anonymous_id", colliding_id=ids("a", 8)),
+        cell(
+            "events",
+            "event_type",
+            unknown_event_type=st.sampled_from(
+                ["unknown_type", "purchase'; --", "page view", "purchase\n"]
+            ),
+        ),
+        cell("events", "channel", other_channel=channels, rollup_label=rollup),
+        cell("events", "campaign_id", colliding_id=ids("cmp", 3)),
+        cell("events", "revenue", bad_number=bad_numbers, other_number=numbers),
     ]
     return rows_of(valid, corrupt, (10, 50))
 
@@ -287,12 +366,16 @@ def customer_rows() -> st.SearchStrategy:
     valid = st.tuples(
         ids("c", 8),
         optional(timestamps()),
-        # not `all`: a segment or channel named like the reports' rollup row
-        # duplicates their grain and fails the build (a finding: D3, D82)
-        optional(st.sampled_from(["gold", "silver", " Bronze ", "ALL-ish"])),
+        # `all` and its escapes too: renamed in staging (D190)
+        optional(st.sampled_from(["gold", "silver", " Bronze ", "ALL-ish", *ROLLUP_LABELS])),
         optional(st.sampled_from(["north", "south", "Zürich"])),
     )
-    corrupt = [cell(ids("c", 8)), cell(timestamps()), cell(), cell()]
+    corrupt = [
+        cell("customers", "customer_id", colliding_id=ids("c", 8)),
+        cell("customers", "signed_up_at", **bad_timestamps()),
+        cell("customers", "segment", rollup_label=st.sampled_from(ROLLUP_LABELS)),
+        cell("customers", "region"),
+    ]
     return rows_of(valid, corrupt, (0, 12))
 
 
@@ -306,14 +389,29 @@ def survey_rows() -> st.SearchStrategy:
         optional(channels),
     )
     corrupt = [
-        cell(ids("r", 15)),
-        cell(ids("c", 8)),
-        cell(timestamps()),
-        cell(st.just("survey")),
-        cell(st.sampled_from(["-1", "11", "4.5", "7.0", "1e1", "abc", "NaN"])),
-        cell(channels),
+        cell("survey_responses", "response_id", colliding_id=ids("r", 15)),
+        cell("survey_responses", "customer_id", colliding_id=ids("c", 8)),
+        cell("survey_responses", "responded_at", **bad_timestamps()),
+        cell(
+            "survey_responses",
+            "survey_type",
+            bad_survey_type=st.sampled_from(["survey", "CSAT ", "nps\t", "ces;"]),
+        ),
+        cell(
+            "survey_responses",
+            "score",
+            bad_score=st.sampled_from(["-1", "11", "4.5", "7.0", "1e1", "abc", "NaN", "0x5", "+3"]),
+            bad_number=bad_numbers,
+        ),
+        cell(
+            "survey_responses",
+            "channel",
+            other_channel=channels,
+            rollup_label=st.sampled_from(ROLLUP_LABELS),
+        ),
     ]
-    return rows_of(valid, corrupt, (0, 15))
+    # never empty: every example reads a survey file with rows
+    return rows_of(valid, corrupt, (1, 15))
 
 
 @st.composite
@@ -326,9 +424,10 @@ def inputs(draw: st.DrawFn) -> dict:
         ("customers", customer_rows()),
         ("survey_responses", survey_rows()),
     ):
-        values = draw(rows)
+        values, kinds = draw(rows)
         made[name] = {
             "rows": values,
+            "kinds": kinds,
             "format": draw(st.sampled_from(["csv", "csv", "csv", "parquet"])),
             "crlf": draw(st.booleans()),
             "bom": draw(st.booleans()),
@@ -369,17 +468,31 @@ def write_input(folder: Path, name: str, spec: dict) -> list[tuple]:
         )
         pq.write_table(table, folder / f"{name}.parquet")
         return [tuple(row) for row in spec["rows"]]
+    lines = [header] + [["" if v is None else v for v in values] for values in body]
     with open(folder / f"{name}.csv", "w", newline="", encoding="utf-8") as handle:
         if spec["bom"]:
             handle.write("\ufeff")
-        writer = csv.writer(
-            handle,
-            lineterminator="\r\n" if spec["crlf"] else "\n",
-            quoting=csv.QUOTE_ALL if spec["quote_all"] or not spec["crlf"] else csv.QUOTE_MINIMAL,
+        handle.write(
+            "".join(
+                csv_line(line, spec["quote_all"], "\r\n" if spec["crlf"] else "\n")
+                for line in lines
+            )
         )
-        writer.writerow(header)
-        writer.writerows([["" if v is None else v for v in values] for values in body])
     return [tuple(None if v == "" else v for v in row) for row in spec["rows"]]
+
+
+def csv_line(values: list[str], quote_all: bool, line_end: str) -> str:
+    """One CSV record (RFC 4180): every field quoted, or only those that
+    need it (a comma, a quote, a CR or an LF inside; Python's csv module
+    leaves a lone CR unquoted under LF line ends, which no reader can tell
+    from a line break), with CRLF or LF line ends."""
+
+    def field(value: str) -> str:
+        if quote_all or any(ch in value for ch in ',"\r\n'):
+            return '"' + value.replace('"', '""') + '"'
+        return value
+
+    return ",".join(field(value) for value in values) + line_end
 
 
 # ---------------------------------------------------------------------------
@@ -412,6 +525,7 @@ def fuzz_workspace(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fix
         f"  duplicates: exact {SUMMARY['exact']}, conflicting {SUMMARY['conflicting']};"
         f" clean events reaching fct_events: {SUMMARY['clean_events']}"
     )
+    lines += coverage_lines()
     text = "\n".join(lines)
     (Path(PROJECT_DIR) / "target").mkdir(exist_ok=True)
     (Path(PROJECT_DIR) / "target" / "fuzz-summary.txt").write_text(text + "\n")
@@ -419,6 +533,63 @@ def fuzz_workspace(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fix
         reporter.write_line("")
         for line in lines:
             reporter.write_line(line)
+
+
+def file_kinds(spec: dict) -> list[str]:
+    """How one input file was written, as the summary names it."""
+    if spec["format"] == "parquet":
+        return ["parquet (all text)"]
+    kinds = [
+        ("CRLF" if spec["crlf"] else "LF")
+        + (" every field quoted" if spec["quote_all"] else " quoted where needed")
+    ]
+    if spec["bom"]:
+        kinds.append("byte-order mark")
+    if spec["upper_header"]:
+        kinds.append("upper-case header")
+    if spec["extra_column"]:
+        kinds.append("extra column")
+    return kinds
+
+
+def record_coverage(made: dict) -> None:
+    """Count what one example exercised: corruption kinds per column, exact
+    copies, and how each file was written."""
+    for name, spec in made.items():
+        if not spec["present"]:
+            continue
+        columns = COLUMNS[name]
+        for column, kind in spec["kinds"]:
+            where = "row" if column is None else columns[column]
+            SUMMARY[f"kind:{name}:{where}:{kind}"] += 1
+            event(f"{name}.{where}: {kind}")
+        for kind in file_kinds(spec):
+            SUMMARY[f"file:{name}:{kind}"] += 1
+
+
+def coverage_lines() -> list[str]:
+    """Per input and column, the corruption kinds the run covered (with the
+    number of cells) and those it did not; per input, how the files were
+    written."""
+    lines = ["  corruption kinds covered (cells), per input and column:"]
+    for name, columns in KINDS.items():
+        for column, kinds in columns.items():
+            counts = {kind: SUMMARY[f"kind:{name}:{column}:{kind}"] for kind in kinds}
+            covered = ", ".join(f"{kind} {n}" for kind, n in counts.items() if n)
+            missing = [kind for kind, n in counts.items() if not n]
+            lines.append(
+                f"    {name}.{column}: {covered or 'none'}"
+                + (f"; not covered: {', '.join(missing)}" if missing else "")
+            )
+        lines.append(f"    {name} rows: exact copy {SUMMARY[f'kind:{name}:row:exact copy']}")
+    for name in KINDS:
+        files = sorted(
+            (key.split(":", 2)[2], n)
+            for key, n in SUMMARY.items()
+            if key.startswith(f"file:{name}:")
+        )
+        lines.append(f"  {name} files: " + (", ".join(f"{k} {n}" for k, n in files) or "none"))
+    return lines
 
 
 def build(workdir: Path) -> tuple[Path, subprocess.CompletedProcess]:
@@ -557,5 +728,4 @@ def test_fuzzed_inputs_are_accounted_for(fuzz_workspace: Path, made: dict) -> No
         for reason, count in oracle.reasons.items():
             SUMMARY["reason:" + reason] += count
             event(f"{name} rejected as {reason}")
-    for name, spec in made.items():
-        event(f"{name} written as {spec['format']}")
+    record_coverage(made)

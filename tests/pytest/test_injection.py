@@ -27,7 +27,10 @@ HOSTILE_AS_OF = "2024-03-31T00:00:00"
 # Hand-worked from tests/fixtures/hostile/events.csv: h4 has an unknown event
 # type (rejected), h7's revenue is a tab then 5 (not a number: rejected);
 # h2's +01:00 offset is subtracted; h5's time and ids are trimmed, its type
-# and channel lower-cased.
+# and channel lower-cased. h8's channel ` ALL ` is `all` once trimmed and
+# lower-cased, the reports' rollup label: it becomes `all (data)`; h9's
+# `all (data)` becomes `all (data) (data)`, so the two stay apart (D190);
+# h6's `all'--` is not the label and is kept as it is.
 EXPECTED_EVENTS = [
     (
         "h1",
@@ -61,6 +64,26 @@ EXPECTED_EVENTS = [
     ),
     ("h5", dt.datetime(2024, 3, 2, 9, 0), "c\\2", None, "search", "email", "{{ var('x') }}", None),
     ("h6", dt.datetime(2024, 3, 2, 9, 30), "c\\2", None, "page_view", "all'--", None, 1000.0),
+    (
+        "h8",
+        dt.datetime(2024, 3, 3, 10, 0),
+        "seg_all",
+        None,
+        "product_view",
+        "all (data)",
+        None,
+        None,
+    ),
+    (
+        "h9",
+        dt.datetime(2024, 3, 3, 10, 5),
+        "seg_all_data",
+        None,
+        "add_to_cart",
+        "all (data) (data)",
+        None,
+        None,
+    ),
 ]
 
 
@@ -96,7 +119,7 @@ def test_hostile_rows_are_rejected_with_their_reason(hostile_db):
         hostile_db,
         "select input_name, rows_received, rows_clean, rows_rejected, duplicates_dropped"
         " from rpt_data_quality where rows_received > 0 order by input_order",
-    ) == [("events", 7, 5, 2, 0), ("customers", 2, 2, 0, 0), ("survey_responses", 2, 2, 0, 0)]
+    ) == [("events", 9, 7, 2, 0), ("customers", 4, 4, 0, 0), ("survey_responses", 3, 3, 0, 0)]
 
 
 def test_hostile_identifiers_and_segments_are_keys_like_any_other(hostile_db):
@@ -108,6 +131,46 @@ def test_hostile_identifiers_and_segments_are_keys_like_any_other(hostile_db):
         ('anon:anon"1', "unknown", None, 0),
         ("c\\2", "unknown", "south;", 0),
         ("o'brien", "gold'; --", "north", 1),
+        ("seg_all", "all (data)", "east", 0),
+        ("seg_all_data", "all (data) (data)", "west", 0),
+    ]
+
+
+def test_values_spelled_like_the_rollup_stay_apart_from_it(hostile_db):
+    """D190: a segment `all` (seg_all), a channel ` ALL ` (h8) and a survey
+    channel ` All ` (s3) are renamed `all (data)`, a segment and channel
+    `all (data)` (seg_all_data, h9) `all (data) (data)`: every report keeps
+    exactly one `all` row per period, the rollup, beside the data rows."""
+    month = "period_grain = 'month' and period_start = date '2024-03-01'"
+    # rpt_churn: one row per segment and one rollup row.
+    assert query(hostile_db, f"select segment from rpt_churn where {month} order by segment") == [
+        ("all",),
+        ("all (data)",),
+        ("all (data) (data)",),
+        ("gold'; --",),
+        ("unknown",),
+    ]
+    # The only CES response (s3, score 2, channel ` All `): the rollup and
+    # its own channel row, each counting it once.
+    assert query(
+        hostile_db,
+        "select channel, ces_responses, avg_ces from rpt_customer_effort"
+        f" where {month} and ces_responses > 0 order by channel",
+    ) == [("all", 1, 2.0), ("all (data)", 1, 2.0)]
+    # The funnel (product_view > add_to_cart > ...): seg_all's h8 view is
+    # the only entry of March (seg_all_data's cart has no view before it).
+    # The whole funnel counts it once; its segment, channel and pattern
+    # rows count it once each.
+    assert query(
+        hostile_db,
+        "select segment, first_touch_channel, journey_pattern, entries"
+        f" from rpt_funnel where {month} and step_number = 1 and entries > 0"
+        " order by segment, first_touch_channel, journey_pattern",
+    ) == [
+        ("all", "all", "all", 1),
+        ("all", "all", "casual", 1),
+        ("all", "all (data)", "all", 1),
+        ("all (data)", "all", "all", 1),
     ]
 
 

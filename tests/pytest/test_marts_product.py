@@ -316,3 +316,127 @@ def test_sequences(db):
             },
         ],
     )
+
+
+def test_dim_customers_carries_the_rule(db):
+    """dim_customers names the rule behind each pattern (the shipped seed):
+    u1 and u3 impulse_buyer (priority 4), u2 casual (7)."""
+    got = rows(
+        db,
+        "select customer_key, journey_pattern, pattern_priority, pattern_description"
+        " from dim_customers order by customer_key",
+    )
+    impulse = "Bought within a day of first being seen after at most three touchpoints"
+    assert [tuple(r.values()) for r in got] == [
+        ("u1", "impulse_buyer", 4, impulse),
+        ("u2", "casual", 7, "Everyone else"),
+        ("u3", "impulse_buyer", 4, impulse),
+    ]
+
+
+def test_channel_funnel_by_pattern(db):
+    """Journeys by start month, touchpoint channel and pattern: January u1 J1
+    (impulse_buyer, web, reached conversion, 50) and u2 (casual, web, reached
+    intent); February u1 J2 (impulse_buyer, app, intent); March u3
+    (impulse_buyer, app, conversion, 20). The `all` pattern rows are
+    rpt_channel_funnel's; patterns add up to them."""
+    got = rows(
+        db,
+        "select period_start, journey_pattern, channel, journeys_touched,"
+        " journeys_reached_intent, journeys_reached_conversion, journeys_converted,"
+        " revenue, conversion_rate from rpt_channel_funnel_by_pattern"
+        " where period_grain = 'month' and journeys_touched > 0"
+        " order by period_start, journey_pattern, channel",
+    )
+    assert [tuple(r.values()) for r in got] == [
+        (JAN, "all", "all", 2, 2, 1, 1, 50.0, 0.5),
+        (JAN, "all", "web", 2, 2, 1, 1, 50.0, 0.5),
+        (JAN, "casual", "all", 1, 1, 0, 0, 0.0, 0.0),
+        (JAN, "casual", "web", 1, 1, 0, 0, 0.0, 0.0),
+        (JAN, "impulse_buyer", "all", 1, 1, 1, 1, 50.0, 1.0),
+        (JAN, "impulse_buyer", "web", 1, 1, 1, 1, 50.0, 1.0),
+        (FEB, "all", "all", 1, 1, 0, 0, 0.0, 0.0),
+        (FEB, "all", "app", 1, 1, 0, 0, 0.0, 0.0),
+        (FEB, "impulse_buyer", "all", 1, 1, 0, 0, 0.0, 0.0),
+        (FEB, "impulse_buyer", "app", 1, 1, 0, 0, 0.0, 0.0),
+        (MAR, "all", "all", 1, 1, 1, 1, 20.0, 1.0),
+        (MAR, "all", "app", 1, 1, 1, 1, 20.0, 1.0),
+        (MAR, "impulse_buyer", "all", 1, 1, 1, 1, 20.0, 1.0),
+        (MAR, "impulse_buyer", "app", 1, 1, 1, 1, 20.0, 1.0),
+    ]
+    # every month x {all, casual, impulse_buyer} x {all, app, web} has a row
+    count = rows(
+        db, "select count(*) as n from rpt_channel_funnel_by_pattern where period_grain = 'month'"
+    )
+    assert count == [{"n": 3 * 3 * 3}]
+
+
+def test_paths_by_pattern(db):
+    """impulse_buyer journeys: u1 J1 and u3 (consideration > intent >
+    conversion, 20 and 30 minutes), u1 J2 (consideration > intent, 14 days);
+    channels app (u1 J2, u3: one converted) and web (u1 J1). casual: u2's
+    one journey. Shares are of the pattern's journeys."""
+    got = rows(
+        db,
+        "select journey_pattern, path_type, path_rank, journey_path, journeys,"
+        " journeys_converted, share_of_journeys, median_duration_days"
+        " from rpt_paths_by_pattern where journey_pattern <> 'all'"
+        " order by journey_pattern, path_type desc, path_rank",
+    )
+    day = 86400.0
+    approx_rows(
+        got,
+        [
+            {
+                "journey_pattern": "casual",
+                "path_type": "stage",
+                "journey_path": "awareness > consideration > intent",
+                "journeys": 1,
+                "journeys_converted": 0,
+                "share_of_journeys": 1.0,
+                "median_duration_days": (14 * day + 601) / day,
+            },
+            {"journey_pattern": "casual", "journey_path": "web", "share_of_journeys": 1.0},
+            {
+                "journey_pattern": "impulse_buyer",
+                "path_type": "stage",
+                "path_rank": 1,
+                "journey_path": "consideration > intent > conversion",
+                "journeys": 2,
+                "journeys_converted": 2,
+                "share_of_journeys": 2 / 3,
+                "median_duration_days": 25 / 1440,
+            },
+            {
+                "journey_pattern": "impulse_buyer",
+                "path_rank": 2,
+                "journey_path": "consideration > intent",
+                "journeys": 1,
+                "journeys_converted": 0,
+                "share_of_journeys": 1 / 3,
+                "median_duration_days": 14.0,
+            },
+            {
+                "journey_pattern": "impulse_buyer",
+                "path_type": "channel",
+                "journey_path": "app",
+                "journeys": 2,
+                "journeys_converted": 1,
+                "share_of_journeys": 2 / 3,
+            },
+            {
+                "journey_pattern": "impulse_buyer",
+                "journey_path": "web",
+                "journeys": 1,
+                "journeys_converted": 1,
+                "share_of_journeys": 1 / 3,
+            },
+        ],
+    )
+    # the `all` rows are rpt_paths' rows
+    assert rows(
+        db,
+        "select count(*) as n from (select path_type, path_rank, journey_path, journeys"
+        " from rpt_paths_by_pattern where journey_pattern = 'all'"
+        " except select path_type, path_rank, journey_path, journeys from rpt_paths)",
+    ) == [{"n": 0}]

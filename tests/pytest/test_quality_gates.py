@@ -120,3 +120,91 @@ def test_levels_of_one_turn_the_gates_off(gated):
     assert result.returncode == 0
     assert "data quality" not in result.stdout
     assert "PASS quality_gate_rpt_data_quality_gates_" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def quarter_rejected(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Four events, one of an unknown type: exactly 1/4 of the input, and of
+    the reason, is rejected (0.25 is exact in binary, so a level of 0.25 is
+    the share itself, not a neighbour of it)."""
+    workdir = tmp_path_factory.mktemp("gates_edge")
+    raw = workdir / "raw"
+    raw.mkdir()
+    (raw / "events.csv").write_text(
+        "event_id,occurred_at,customer_id,anonymous_id,event_type,channel,campaign_id,revenue\n"
+        "q1,2024-03-01T10:00:00,c1,,page_view,web,,\n"
+        "q2,2024-03-01T10:05:00,c1,,product_view,web,,\n"
+        "q3,2024-03-01T10:10:00,c1,,add_to_cart,web,,\n"
+        "q4,2024-03-01T10:15:00,c1,,teleport,web,,\n"
+    )
+    gates_off = dict.fromkeys(
+        [
+            "max_rejected_share_warn",
+            "max_rejected_share_error",
+            "max_rejected_reason_share_warn",
+            "max_rejected_reason_share_error",
+        ],
+        1,
+    )
+    run_dbt(
+        invocation(workdir, raw, **gates_off), ["build", "--exclude-resource-type", "unit_test"]
+    )
+    return workdir, raw
+
+
+def _gate_statuses(workdir: Path) -> list[tuple]:
+    return query(
+        workdir / "journeys.duckdb",
+        "select reason, rows_rejected, rows_received, rejected_share, gate_status"
+        " from rpt_data_quality_gates where input_name = 'events' order by gate_scope, reason",
+    )
+
+
+def test_a_share_exactly_at_both_levels_passes_silently(quarter_rejected):
+    """A gate trips *above* its level: 1 of 4 rejected against warning and
+    error levels of exactly 0.25 is ok (a >= gate would fail the build)."""
+    workdir, raw = quarter_rejected
+    levels = {
+        "max_rejected_share_warn": 0.25,
+        "max_rejected_share_error": 0.25,
+        "max_rejected_reason_share_warn": 0.25,
+        "max_rejected_reason_share_error": 0.25,
+    }
+    result = run_dbt(
+        invocation(workdir, raw, **levels),
+        ["build", "--select", "rpt_data_quality_gates"],
+        expect_success=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "data quality" not in result.stdout
+    assert _gate_statuses(workdir) == [
+        ("all", 1, 4, 0.25, "ok"),
+        ("unknown_event_type", 1, 4, 0.25, "ok"),
+    ]
+
+
+def test_a_share_exactly_at_the_error_level_only_warns(quarter_rejected):
+    """Warning level 0.2 (below the share), error level exactly 0.25: the
+    build warns with the counts and does not fail."""
+    workdir, raw = quarter_rejected
+    levels = {
+        "max_rejected_share_warn": 0.2,
+        "max_rejected_share_error": 0.25,
+        "max_rejected_reason_share_warn": 0.2,
+        "max_rejected_reason_share_error": 0.25,
+    }
+    result = run_dbt(
+        invocation(workdir, raw, **levels),
+        ["build", "--select", "rpt_data_quality_gates"],
+        expect_success=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert (
+        "journeys: data quality warning: events: 1 of 4 rows rejected (25.0%), above"
+        " max_rejected_share_warn 0.2" in result.stdout
+    )
+    assert "data quality gate failed" not in result.stdout
+    assert _gate_statuses(workdir) == [
+        ("all", 1, 4, 0.25, "warn"),
+        ("unknown_event_type", 1, 4, 0.25, "warn"),
+    ]

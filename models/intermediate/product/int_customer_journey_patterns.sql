@@ -164,8 +164,12 @@ final as (
             inputs.{{ metric }},
         {%- endfor %}
 
-        -- the pattern and the rule that gave it
-        coalesce(matched_rules.journey_pattern, 'unclassified') as journey_pattern,
+        -- the pattern and the rule that gave it (a rule named like the
+        -- reports' rollup row `all` is renamed, as staging renames data
+        -- values: journeys_escape_rollup_label)
+        coalesce(
+            {{ journeys_escape_rollup_label('matched_rules.journey_pattern') }}, 'unclassified'
+        ) as journey_pattern,
         matched_rules.pattern_priority,
         matched_rules.pattern_description
 

@@ -94,6 +94,9 @@ final as (
         latest_journeys.current_stage,
         activity.acquisition_channel,
         coalesce(patterns.journey_pattern, 'unclassified') as journey_pattern,
+        -- the rule that gave the pattern (null when unclassified)
+        cast(patterns.pattern_priority as bigint) as pattern_priority,
+        patterns.pattern_description,
 
         -- numerics
         activity.event_count,

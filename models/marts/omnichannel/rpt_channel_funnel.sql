@@ -1,5 +1,7 @@
 {#-
-    The stage funnel of each channel's journeys (issue 5, item 3). A channel
+    The stage funnel of each channel's journeys (issue 5, item 3): the
+    `all` journey-pattern rows of int_channel_funnel_cut (computed there
+    once with rpt_channel_funnel_by_pattern, so the two agree). A channel
     touches a journey when the journey holds at least one touchpoint on it;
     'all' is every journey with at least one touchpoint. Journeys belong to
     the period in which they started (a cohort: each journey is counted in
@@ -13,135 +15,12 @@
     channel rows do not add up to 'all' (attribution is the additive view:
     rpt_channel_attribution). Every period x touchpoint channel has a row.
 -#}
-{#- The six stages SPEC 2 names (their order comes from the journey_stages seed). -#}
-{%- set funnel_stages = ['awareness', 'consideration', 'intent', 'conversion', 'retention',
-                         'advocacy'] -%}
-
 with
 
-periods as (
+funnel as (
 
-    select * from {{ ref('int_periods_enumerated') }}
-
-),
-
-events as (
-
-    select * from {{ ref('fct_events') }}
-
-),
-
-journeys as (
-
-    select * from {{ ref('fct_journeys') }}
-
-),
-
-stages as (
-
-    select * from {{ ref('journey_stages') }}
-
-),
-
-journey_channels as (
-
-    select distinct
-        journey_id,
-        channel
-    from events
-    where is_touchpoint
-
-),
-
-touched_journeys as (
-
-    select
-        journey_id,
-        channel
-    from journey_channels
-    union all
-    select distinct
-        journey_id,
-        'all' as channel
-    from journey_channels
-
-),
-
--- the order of each named stage (from the journey_stages seed)
-stage_orders as (
-
-    select
-    {%- for stage in funnel_stages %}
-            max(case when stage = '{{ stage }}' then stage_order end) as {{ stage }}_order
-            {{- ',' if not loop.last }}
-    {%- endfor %}
-    from stages
-
-),
-
-journeys_in_periods as (
-
-    select
-        periods.period_grain,
-        periods.period_start,
-        journeys.journey_id,
-        coalesce(journeys.max_stage_order, 0) as max_stage_order,
-        journeys.is_converted,
-        journeys.conversion_count,
-        journeys.revenue
-    from journeys
-    inner join periods
-        on
-            journeys.started_at >= periods.period_start_at
-            and journeys.started_at < periods.period_end_at
-
-),
-
-measures as (
-
-    select
-        journeys_in_periods.period_grain,
-        journeys_in_periods.period_start,
-        touched_journeys.channel,
-        count(*) as journeys_touched,
-        {%- for stage in funnel_stages %}
-            sum(
-                case
-                    when journeys_in_periods.max_stage_order >= stage_orders.{{ stage }}_order
-                        then 1
-                    else 0
-                end
-            ) as journeys_reached_{{ stage }},
-        {%- endfor %}
-        sum(case when journeys_in_periods.is_converted then 1 else 0 end) as journeys_converted,
-        sum(journeys_in_periods.conversion_count) as conversions,
-        sum(journeys_in_periods.revenue) as revenue
-    from journeys_in_periods
-    inner join touched_journeys
-        on journeys_in_periods.journey_id = touched_journeys.journey_id
-    cross join stage_orders
-    group by
-        journeys_in_periods.period_grain,
-        journeys_in_periods.period_start,
-        touched_journeys.channel
-
-),
-
-channels as (
-
-    select distinct channel from touched_journeys
-
-),
-
-grid as (
-
-    select
-        periods.period_grain,
-        periods.period_start,
-        periods.period_end,
-        channels.channel
-    from periods
-    cross join channels
+    select * from {{ ref('int_channel_funnel_cut') }}
+    where journey_pattern = 'all'
 
 ),
 
@@ -149,31 +28,27 @@ final as (
 
     select
         -- keys
-        grid.period_grain,
-        grid.period_start,
-        grid.period_end,
-        grid.channel,
+        period_grain,
+        period_start,
+        period_end,
+        channel,
 
         -- journeys touched and how far they got
-        cast(coalesce(measures.journeys_touched, 0) as bigint) as journeys_touched,
-        {%- for stage in funnel_stages %}
-            cast(coalesce(measures.journeys_reached_{{ stage }}, 0) as bigint)
-                as journeys_reached_{{ stage }},
-        {%- endfor %}
+        journeys_touched,
+        journeys_reached_awareness,
+        journeys_reached_consideration,
+        journeys_reached_intent,
+        journeys_reached_conversion,
+        journeys_reached_retention,
+        journeys_reached_advocacy,
 
         -- what they brought
-        cast(coalesce(measures.journeys_converted, 0) as bigint) as journeys_converted,
-        cast(coalesce(measures.conversions, 0) as bigint) as conversions,
-        coalesce(measures.revenue, 0) as revenue,
-        cast(measures.journeys_converted as {{ journeys_type_double() }})
-        / nullif(measures.journeys_touched, 0) as conversion_rate
+        journeys_converted,
+        conversions,
+        revenue,
+        conversion_rate
 
-    from grid
-    left join measures
-        on
-            grid.period_grain = measures.period_grain
-            and grid.period_start = measures.period_start
-            and grid.channel = measures.channel
+    from funnel
 
 )
 

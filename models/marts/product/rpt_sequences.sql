@@ -7,7 +7,7 @@
     most frequent sequences (ties by sequence text), with their purchase
     rate and its lift over the base rate of all sequences of that length.
 -#}
-{%- set top_n = journeys_positive_number_var('paths_top_n', 20) | int -%}
+{%- set top_n = journeys_whole_number_var('paths_top_n', 20) -%}
 
 with
 

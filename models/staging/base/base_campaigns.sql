@@ -19,15 +19,15 @@ parsed as (
         {%- endfor %}
 
         -- ids
-        nullif(trim(campaign_id), '') as parsed_campaign_id,
+        nullif({{ journeys_trim('campaign_id') }}, '') as parsed_campaign_id,
 
         -- strings
-        nullif(trim(campaign_name), '') as parsed_campaign_name,
-        coalesce(lower(nullif(trim(channel), '')), 'unknown') as parsed_channel,
+        nullif({{ journeys_trim('campaign_name') }}, '') as parsed_campaign_name,
+        coalesce(lower(nullif({{ journeys_trim('channel') }}, '')), 'unknown') as parsed_channel,
 
         -- timestamps (UTC)
-        nullif(trim(started_at), '') as started_at_text,
-        nullif(trim(ended_at), '') as ended_at_text,
+        nullif({{ journeys_trim('started_at') }}, '') as started_at_text,
+        nullif({{ journeys_trim('ended_at') }}, '') as ended_at_text,
         {{ journeys_parse_timestamp('started_at') }} as parsed_started_at,
         {{ journeys_parse_timestamp('ended_at') }} as parsed_ended_at
 

@@ -18,14 +18,14 @@ parsed as (
         {%- endfor %}
 
         -- ids
-        nullif(trim(customer_id), '') as parsed_customer_id,
+        nullif({{ journeys_trim('customer_id') }}, '') as parsed_customer_id,
 
         -- strings: a missing segment is 'unknown'
-        coalesce(nullif(trim(segment), ''), 'unknown') as parsed_segment,
-        nullif(trim(region), '') as parsed_region,
+        coalesce(nullif({{ journeys_trim('segment') }}, ''), 'unknown') as parsed_segment,
+        nullif({{ journeys_trim('region') }}, '') as parsed_region,
 
         -- timestamps (UTC); signed_up_at may be missing
-        nullif(trim(signed_up_at), '') as signed_up_at_text,
+        nullif({{ journeys_trim('signed_up_at') }}, '') as signed_up_at_text,
         {{ journeys_parse_timestamp('signed_up_at') }} as parsed_signed_up_at
 
     from source

@@ -45,7 +45,7 @@ with
 source as (
 
     select * from {{ journeys_input_increment(
-        'events', "nullif(trim(event_id), '')", 'future_occurred_at') }}
+        'events', "nullif(" ~ journeys_trim('event_id') ~ ", '')", 'future_occurred_at') }}
 
 ),
 
@@ -66,17 +66,17 @@ parsed as (
         _source_signature,
 
         -- ids
-        nullif(trim(event_id), '') as parsed_event_id,
-        nullif(trim(customer_id), '') as parsed_customer_id,
-        nullif(trim(anonymous_id), '') as parsed_anonymous_id,
-        nullif(trim(campaign_id), '') as parsed_campaign_id,
+        nullif({{ journeys_trim('event_id') }}, '') as parsed_event_id,
+        nullif({{ journeys_trim('customer_id') }}, '') as parsed_customer_id,
+        nullif({{ journeys_trim('anonymous_id') }}, '') as parsed_anonymous_id,
+        nullif({{ journeys_trim('campaign_id') }}, '') as parsed_campaign_id,
 
         -- categories: trimmed and lower-cased; a missing channel is 'unknown'
-        lower(nullif(trim(event_type), '')) as parsed_event_type,
-        coalesce(lower(nullif(trim(channel), '')), 'unknown') as parsed_channel,
+        lower(nullif({{ journeys_trim('event_type') }}, '')) as parsed_event_type,
+        coalesce(lower(nullif({{ journeys_trim('channel') }}, '')), 'unknown') as parsed_channel,
 
         -- numerics
-        nullif(trim(revenue), '') as revenue_text,
+        nullif({{ journeys_trim('revenue') }}, '') as revenue_text,
         {{ journeys_parse_number('revenue') }} as parsed_revenue,
 
         -- timestamps (UTC)

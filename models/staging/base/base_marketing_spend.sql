@@ -19,10 +19,10 @@ parsed as (
         {%- endfor %}
 
         -- ids
-        nullif(trim(campaign_id), '') as parsed_campaign_id,
+        nullif({{ journeys_trim('campaign_id') }}, '') as parsed_campaign_id,
 
         -- strings: a missing channel is 'unknown'
-        coalesce(lower(nullif(trim(channel), '')), 'unknown') as parsed_channel,
+        coalesce(lower(nullif({{ journeys_trim('channel') }}, '')), 'unknown') as parsed_channel,
 
         -- numerics
         {{ journeys_parse_number('amount') }} as parsed_amount,

@@ -19,12 +19,12 @@ parsed as (
         {%- endfor %}
 
         -- ids
-        nullif(trim(response_id), '') as parsed_response_id,
-        nullif(trim(customer_id), '') as parsed_customer_id,
+        nullif({{ journeys_trim('response_id') }}, '') as parsed_response_id,
+        nullif({{ journeys_trim('customer_id') }}, '') as parsed_customer_id,
 
         -- strings: trimmed and lower-cased; a missing channel is 'unknown'
-        lower(nullif(trim(survey_type), '')) as parsed_survey_type,
-        coalesce(lower(nullif(trim(channel), '')), 'unknown') as parsed_channel,
+        lower(nullif({{ journeys_trim('survey_type') }}, '')) as parsed_survey_type,
+        coalesce(lower(nullif({{ journeys_trim('channel') }}, '')), 'unknown') as parsed_channel,
 
         -- numerics
         {{ journeys_parse_number('score') }} as parsed_score,
