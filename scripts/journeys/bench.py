@@ -1,5 +1,6 @@
-"""The benchmark: full build, incremental build after 1% new events, and the
-engine's floor for the core work, measured in one run on one machine.
+"""The benchmark: full build, incremental build after 1% new events, a no-op
+incremental build (no new data: what every run costs before any work), and
+the engine's floor for the core work, measured in one run on one machine.
 
 Every dbt step runs in its own process so that its peak memory (max RSS) is
 its own; times are wall-clock seconds of that process.

@@ -32,6 +32,32 @@ if _WORKER:
         "JOURNEYS_DUCKDB_TEMP_DIR", str(PROJECT_DIR / ".duckdb_tmp" / f"pytest-{_WORKER}")
     )
 
+# The files that start a Spark session run one after another on one worker
+# (with --dist loadfile): three local Spark sessions at once on two cores
+# made each of them several times slower (a unit test that takes 20 s alone
+# took 430 s), and the engine files then held up the end of `make test`.
+SPARK_TEST_FILES = frozenset(
+    {
+        "test_cross_engine_spark.py",
+        "test_cross_engine_spark_raw.py",
+        "test_reliability_engines.py",
+    }
+)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadfile, with the Spark files as one unit of work."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SparkFilesTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return "spark-files" if Path(scope).name in SPARK_TEST_FILES else scope
+
+    return SparkFilesTogether(config, log)
+
 
 HANDMADE_AS_OF = "2024-05-31T00:00:00"
 
