@@ -160,21 +160,27 @@ def _gate_statuses(workdir: Path) -> list[tuple]:
     )
 
 
-def test_a_share_exactly_at_both_levels_passes_silently(quarter_rejected):
-    """A gate trips *above* its level: 1 of 4 rejected against warning and
-    error levels of exactly 0.25 is ok (a >= gate would fail the build)."""
-    workdir, raw = quarter_rejected
+def _build_gates_at(workdir: Path, raw: Path, warn: float, error: float):
+    """Build the gates with the same warning and error levels for the input
+    and for each reason (a failing build is left to the caller to judge)."""
     levels = {
-        "max_rejected_share_warn": 0.25,
-        "max_rejected_share_error": 0.25,
-        "max_rejected_reason_share_warn": 0.25,
-        "max_rejected_reason_share_error": 0.25,
+        "max_rejected_share_warn": warn,
+        "max_rejected_share_error": error,
+        "max_rejected_reason_share_warn": warn,
+        "max_rejected_reason_share_error": error,
     }
-    result = run_dbt(
+    return run_dbt(
         invocation(workdir, raw, **levels),
         ["build", "--select", "rpt_data_quality_gates"],
         expect_success=False,
     )
+
+
+def test_a_share_exactly_at_both_levels_passes_silently(quarter_rejected):
+    """A gate trips *above* its level: 1 of 4 rejected against warning and
+    error levels of exactly 0.25 is ok (a >= gate would fail the build)."""
+    workdir, raw = quarter_rejected
+    result = _build_gates_at(workdir, raw, warn=0.25, error=0.25)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "data quality" not in result.stdout
     assert _gate_statuses(workdir) == [
@@ -187,17 +193,7 @@ def test_a_share_exactly_at_the_error_level_only_warns(quarter_rejected):
     """Warning level 0.2 (below the share), error level exactly 0.25: the
     build warns with the counts and does not fail."""
     workdir, raw = quarter_rejected
-    levels = {
-        "max_rejected_share_warn": 0.2,
-        "max_rejected_share_error": 0.25,
-        "max_rejected_reason_share_warn": 0.2,
-        "max_rejected_reason_share_error": 0.25,
-    }
-    result = run_dbt(
-        invocation(workdir, raw, **levels),
-        ["build", "--select", "rpt_data_quality_gates"],
-        expect_success=False,
-    )
+    result = _build_gates_at(workdir, raw, warn=0.2, error=0.25)
     assert result.returncode == 0, result.stdout[-3000:]
     assert (
         "journeys: data quality warning: events: 1 of 4 rows rejected (25.0%), above"
